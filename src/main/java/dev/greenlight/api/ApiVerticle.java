@@ -1,0 +1,99 @@
+package dev.greenlight.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API. Handlers run on the event loop and hand every database call to {@link dev.greenlight.db.DbExecutor};
+ * every error leaves as problem+json, and no stack trace ever reaches a client.
+ */
+public final class ApiVerticle extends VerticleBase {
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  private final ApiServices api;
+  private HttpServer server;
+
+  public ApiVerticle(ApiServices api) {
+    this.api = api;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = router();
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(api.config().http().port(), api.config().http().host());
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    HealthHandler health = new HealthHandler(api);
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+
+    Authentication auth = new Authentication(api);
+    JobsHandler jobs = new JobsHandler(api);
+    router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(auth);
+    router.post("/api/v1/jobs").handler(jobs::create);
+    router.get("/api/v1/jobs").handler(jobs::list);
+    router.get("/api/v1/jobs/:id").handler(jobs::get);
+    router.post("/api/v1/jobs/:id/cancel").handler(jobs::cancel);
+    router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
+    router.route("/api/v1/admin/*").handler(Authentication.adminOnly());
+    router.post("/api/v1/admin/keys").handler(new AdminKeysHandler(api)::create);
+
+    router.route().last().handler(ctx -> Problem.notFound(ctx, "no route " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(this::failure);
+    router.errorHandler(405, ctx -> Problem.send(ctx, 405, "about:blank", "Method Not Allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(404, ctx -> Problem.notFound(ctx, "no route " + ctx.request().method() + " " + ctx.request().path()));
+    return router;
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    if (t instanceof ValidationException v) {
+      Problem.validation(ctx, v);
+    } else if (t instanceof JobsHandler.UnsupportedMediaType) {
+      Problem.send(ctx, 415, "about:blank", "Unsupported Media Type", "send the body as application/json");
+    } else if (ctx.statusCode() == 413) {
+      Problem.send(ctx, 413, "/problems/body-too-large", "Request body too large",
+          "the body exceeds " + MAX_BODY_BYTES + " bytes");
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      Problem.send(ctx, ctx.statusCode(), "about:blank", HttpStatusNames.reason(ctx.statusCode()),
+          t == null ? "the request cannot be served" : t.getMessage());
+    } else {
+      LOG.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), t);
+      int status = t instanceof dev.greenlight.db.DatabaseException ? 503 : 500;
+      if (status == 503) {
+        ctx.response().putHeader("Retry-After", "5");
+      }
+      Problem.send(ctx, status, "about:blank", status == 503 ? "Service Unavailable" : "Internal Server Error",
+          status == 503 ? "the database is unavailable; retry shortly" : "an internal error occurred; it has been logged");
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  static final class HttpStatusNames {
+    private HttpStatusNames() {}
+
+    static String reason(int status) {
+      return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.greenlight.app;
+
+import dev.greenlight.account.ApiKeys;
+import dev.greenlight.api.ApiServices;
+import dev.greenlight.api.ApiVerticle;
+import dev.greenlight.api.JobRequestParser;
+import dev.greenlight.api.JobSubmission;
+import dev.greenlight.cluster.ClusterSetup;
+import dev.greenlight.cluster.EventBusAnnouncer;
+import dev.greenlight.config.GreenlightConfig;
+import dev.greenlight.costmodel.CalibrationProfile;
+import dev.greenlight.costmodel.CostModel;
+import dev.greenlight.db.Database;
+import dev.greenlight.db.DbExecutor;
+import dev.greenlight.db.EmbeddedDatabase;
+import dev.greenlight.db.Migrations;
+import dev.greenlight.engine.ProfileEngine;
+import dev.greenlight.queue.ExponentialBackoff;
+import dev.greenlight.queue.JobQueue;
+import dev.greenlight.queue.JobStore;
+import dev.greenlight.queue.QueueMaintenance;
+import dev.greenlight.scheduler.MaintenanceLoop;
+import dev.greenlight.worker.WorkerPool;
+import dev.greenlight.worker.WorkerRegistry;
+import dev.greenlight.worker.WorkerSettings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Greenlight node: database (embedded or configured), migrations, Vert.x (clustered or not), the API, the
+ * worker slots and the queue's housekeeping, wired from one {@link GreenlightConfig}.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private final GreenlightConfig config;
+  private final String nodeId;
+  private EmbeddedDatabase embedded;
+  private Database db;
+  private Vertx vertx;
+  private HazelcastClusterManager clusterManager;
+  private DbExecutor dbExecutor;
+  private ApiVerticle api;
+  private WorkerVerticle worker;
+  private MaintenanceLoop maintenance;
+  private volatile boolean migrated;
+  private Optional<String> generatedAdminKey = Optional.empty();
+
+  private Node(GreenlightConfig config) {
+    this.config = config;
+    this.nodeId = NodeId.generate();
+  }
+
+  /** Starts a node and returns once its API listens and its workers run. */
+  public static Node start(GreenlightConfig config, Clock clock) {
+    Node node = new Node(config);
+    try {
+      node.boot(clock);
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void boot(Clock clock) {
+    String url = config.db().url();
+    String user = config.db().user();
+    String password = config.db().password();
+    if (config.db().embedded()) {
+      embedded = EmbeddedDatabase.start(config.dataDir());
+      url = embedded.jdbcUrl();
+      user = "postgres";
+      password = "";
+      LOG.info("embedded PostgreSQL started, data in {}", config.dataDir().resolve("pg").toAbsolutePath());
+    }
+    db = new Database(url, user, password, config.db().poolSize(), "greenlight-" + nodeId);
+    Migrations.apply(db.dataSource());
+    migrated = true;
+
+    VertxOptions options = new VertxOptions();
+    if (config.cluster().enabled()) {
+      options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
+      clusterManager = ClusterSetup.clusterManager(config.cluster());
+      vertx = await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
+    } else {
+      vertx = Vertx.vertx(options);
+    }
+    EventBusAnnouncer.registerCodecs(vertx);
+    EventBusAnnouncer announcer = new EventBusAnnouncer(vertx);
+    dbExecutor = new DbExecutor(vertx, config.db().poolSize());
+
+    ApiKeys apiKeys = new ApiKeys(db, clock);
+    generatedAdminKey = apiKeys.bootstrapAdmin(config.adminKey());
+
+    CostModel costModel = new CostModel(config.profile().calibration().isBlank() ? CalibrationProfile.packaged()
+        : CalibrationProfile.fromFile(Path.of(config.profile().calibration())));
+    JobQueue queue = new JobQueue(db, new ExponentialBackoff(config.queue().backoffBaseMs(), config.queue().backoffMaxMs(),
+        () -> ThreadLocalRandom.current().nextDouble()));
+    JobStore store = new JobStore(db);
+    WorkerRegistry registry = new WorkerRegistry(db);
+
+    ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
+        new JobRequestParser(config.jobs(), config.regions(), costModel),
+        new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
+        registry, announcer, announcer::cancelRequested, this::readiness);
+    api = new ApiVerticle(services);
+    await(vertx.deployVerticle(api));
+
+    if (config.worker().slots() > 0) {
+      WorkerPool pool = new WorkerPool(queue, registry, new ProfileEngine(costModel, config.profile().timeScale()), announcer,
+          clock, WorkerSettings.from(config, nodeId), config.dataDir().resolve("videos"));
+      worker = new WorkerVerticle(pool, db);
+      await(vertx.deployVerticle(worker));
+    }
+    maintenance = new MaintenanceLoop(new QueueMaintenance(db, "node:" + nodeId), registry, announcer, clock, config.queue());
+    maintenance.start();
+    LOG.info("node {} ready on port {} (cluster: {}, worker slots: {} in region {}, engine: {})", nodeId, httpPort(),
+        config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
+  }
+
+  private ApiServices.Readiness readiness() {
+    boolean database = db.reachable();
+    boolean cluster = clusterManager == null || clusterManager.isActive();
+    return new ApiServices.Readiness(database, database && migrated, cluster);
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public int httpPort() {
+    return api.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  /** The admin key generated at this start, if this start generated one (first start without GREENLIGHT_ADMIN_KEY). */
+  public Optional<String> generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  /** Graceful stop: stop claiming, finish or hand back running jobs, leave the cluster, stop the database. */
+  @Override
+  public void close() {
+    if (maintenance != null) {
+      maintenance.stop();
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      }
+    }
+    if (dbExecutor != null) {
+      dbExecutor.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  /**
+   * Simulates a node dying without a graceful stop, for fault tests: workers stop mid-job without writing, the
+   * database pool is dropped and the cluster membership is terminated, so other nodes must rescue its jobs.
+   */
+  public void crash() {
+    if (worker != null) {
+      worker.crash();
+    }
+    maintenance.stop();
+    db.abort();
+    if (clusterManager != null) {
+      clusterManager.getHazelcastInstance().getLifecycleService().terminate();
+    }
+    vertx.close();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("start failed: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.greenlight.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The one typed configuration of a node, built by {@link ConfigLoader} from YAML plus environment. */
+public record GreenlightConfig(
+    HttpConfig http,
+    DbConfig db,
+    Path dataDir,
+    Optional<String> adminKey,
+    List<String> regions,
+    WorkerConfig worker,
+    String engine,
+    ProfileConfig profile,
+    QueueConfig queue,
+    JobsConfig jobs,
+    ClusterConfig cluster) {
+
+  public record HttpConfig(String host, int port) {}
+
+  /** {@code url} empty means: start the embedded PostgreSQL under {@code dataDir/pg}. */
+  public record DbConfig(String url, String user, String password, int poolSize) {
+    public boolean embedded() {
+      return url.isBlank();
+    }
+  }
+
+  public record WorkerConfig(int slots, String region) {}
+
+  /** {@code calibration} empty means the packaged H100 profile. */
+  public record ProfileConfig(double timeScale, String calibration) {}
+
+  public record QueueConfig(
+      long pollIntervalMs,
+      long heartbeatIntervalMs,
+      long rescueAfterMs,
+      int maxAttempts,
+      long backoffBaseMs,
+      long backoffMaxMs,
+      long retentionHours,
+      long maintenanceIntervalMs) {}
+
+  public record JobsConfig(int defaultSteps, int defaultFps, int maxDeadlineDays, int deadlineMarginS) {}
+
+  public record ClusterConfig(boolean enabled, String name, List<String> members, int port, String host) {}
+
+  public GreenlightConfig withHttpPort(int port) {
+    return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs, cluster);
+  }
+
+  public GreenlightConfig withWorker(WorkerConfig w) {
+    return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.greenlight.costmodel;
+
+/** What a job is expected to cost on the profiled device, per phase and in total. */
+public record Estimate(
+    double encodeS, double encodeJ,
+    double stepS, double stepJ, int steps,
+    double decodeS, double decodeJ) {
+
+  public double denoiseS() {
+    return stepS * steps;
+  }
+
+  public double denoiseJ() {
+    return stepJ * steps;
+  }
+
+  public double durationS() {
+    return encodeS + denoiseS() + decodeS;
+  }
+
+  public double energyJ() {
+    return encodeJ + denoiseJ() + decodeJ;
+  }
+}

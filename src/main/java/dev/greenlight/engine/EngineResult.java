@@ -1,0 +1,18 @@
+package dev.greenlight.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run produced: per-phase time and energy, where the energy came from ({@code energySource}, e.g.
+ * {@code "estimated:profile"}), and the video file if the engine writes one.
+ */
+public record EngineResult(String engine, String energySource, List<PhaseReport> phases, Path video) {
+  public double energyJ() {
+    return phases.stream().mapToDouble(PhaseReport::energyJ).sum();
+  }
+
+  public double wallS() {
+    return phases.stream().mapToDouble(PhaseReport::wallS).sum();
+  }
+}
