@@ -156,12 +156,13 @@ final class JobsHandler {
       if (type == null || !(type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
         throw new UnsupportedMediaType();
       }
-      if (ctx.body() == null || ctx.body().length() == 0) {
+      io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+      if (raw == null || raw.length() == 0) {
         throw ValidationException.of("body", "a JSON object is required");
       }
       Object value;
       try {
-        value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+        value = io.vertx.core.json.Json.decodeValue(raw);
       } catch (DecodeException e) {
         throw ValidationException.of("body", "is not valid JSON: " + firstLine(e.getMessage()));
       }
