@@ -54,6 +54,7 @@ public final class Node implements AutoCloseable {
   private WorkerVerticle worker;
   private MaintenanceLoop maintenance;
   private volatile boolean migrated;
+  private volatile boolean crashed;
   private Optional<String> generatedAdminKey = Optional.empty();
 
   private Node(GreenlightConfig config) {
@@ -151,6 +152,19 @@ public final class Node implements AutoCloseable {
     return db;
   }
 
+  /** Stops this node claiming new jobs (a drain); running jobs go on. No-op on a node without slots. */
+  public void pauseWorkers() {
+    if (worker != null) {
+      worker.pool().pause();
+    }
+  }
+
+  public void resumeWorkers() {
+    if (worker != null) {
+      worker.pool().resume();
+    }
+  }
+
   /** The admin key generated at this start, if this start generated one (first start without GREENLIGHT_ADMIN_KEY). */
   public Optional<String> generatedAdminKey() {
     return generatedAdminKey;
@@ -159,6 +173,9 @@ public final class Node implements AutoCloseable {
   /** Graceful stop: stop claiming, finish or hand back running jobs, leave the cluster, stop the database. */
   @Override
   public void close() {
+    if (crashed) {
+      return;
+    }
     if (maintenance != null) {
       maintenance.stop();
     }
@@ -185,6 +202,7 @@ public final class Node implements AutoCloseable {
    * database pool is dropped and the cluster membership is terminated, so other nodes must rescue its jobs.
    */
   public void crash() {
+    crashed = true;
     if (worker != null) {
       worker.crash();
     }

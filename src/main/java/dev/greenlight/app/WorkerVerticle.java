@@ -42,6 +42,10 @@ final class WorkerVerticle extends VerticleBase {
     }).eventually(() -> cancels.unregister());
   }
 
+  WorkerPool pool() {
+    return pool;
+  }
+
   /** The node died: stop at once, write nothing. */
   void crash() {
     listener.stop();

@@ -46,6 +46,7 @@ public final class WorkerPool {
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private volatile boolean crashed;
+  private volatile boolean paused;
   private Thread producer;
   private Thread heartbeater;
 
@@ -84,6 +85,16 @@ public final class WorkerPool {
     }
   }
 
+  /** Drain: claim nothing new until {@link #resume()}; running jobs go on. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+    wake.wake();
+  }
+
   public int busy() {
     return running.size();
   }
@@ -92,7 +103,7 @@ public final class WorkerPool {
     while (!stopping) {
       try {
         int free = freeSlots.availablePermits();
-        if (free == 0) {
+        if (free == 0 || paused) {
           wake.await(settings.pollInterval().toMillis());
           continue;
         }
@@ -235,7 +246,9 @@ public final class WorkerPool {
     heartbeater.interrupt();
     join(heartbeater);
     try {
-      announce(queue.requeue(settings.workerId(), unfinished, clock.instant()));
+      if (!unfinished.isEmpty()) {
+        announce(queue.requeue(settings.workerId(), unfinished, clock.instant()));
+      }
       registry.remove(settings.workerId());
     } catch (RuntimeException e) {
       LOG.warn("could not hand back {} jobs on stop (they will be rescued): {}", unfinished.size(), e.getMessage());
