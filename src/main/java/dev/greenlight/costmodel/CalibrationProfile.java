@@ -73,6 +73,6 @@ public record CalibrationProfile(String device, PhaseCost encode, TokenCurve den
     }
     Resolution res = Resolution.fromWire(row.getString("res"))
         .orElseThrow(() -> new IllegalArgumentException("unknown resolution " + row.getString("res")));
-    return row.getInteger("frames") * res.latentHeight() * res.latentWidth() / 4.0;
+    return new dev.greenlight.job.VideoShape(res, row.getInteger("frames"), 1).latentTokens();
   }
 }

@@ -7,8 +7,11 @@ public record VideoShape(Resolution resolution, int frames, int steps) {
     return new VideoShape(resolution, durationS * fps, steps);
   }
 
-  /** Latent tokens the diffusion transformer attends over: frames x (H/8 / 2) x (W/8 / 2), 2x2 patches. */
+  /**
+   * Latent tokens the diffusion transformer attends over: frames x ceil(H/8 / 2) x ceil(W/8 / 2), 2x2 patches (an odd
+   * latent side is padded to a whole patch, as the calibration's token counts show: 480p is 60 x 107 -> 30 x 54).
+   */
   public double latentTokens() {
-    return frames * resolution.latentHeight() * resolution.latentWidth() / 4.0;
+    return (double) frames * Math.ceil(resolution.latentHeight() / 2.0) * Math.ceil(resolution.latentWidth() / 2.0);
   }
 }

@@ -28,6 +28,7 @@ class CostModelTest {
     assertThat(Resolution.P480.latentWidth()).isEqualTo(107);
     assertThat(Resolution.P720.latentWidth()).isEqualTo(160);
     assertThat(VideoShape.of(Resolution.P240, 2, 8, 50).latentTokens()).isEqualTo(6480);
+    assertThat(VideoShape.of(Resolution.P480, 2, 8, 50).latentTokens()).isEqualTo(25920); // 107 wide pads to 54 patches
   }
 
   @Test
