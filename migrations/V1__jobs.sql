@@ -73,12 +73,17 @@ CREATE TABLE jobs (
   CONSTRAINT running_has_attempt CHECK (state NOT IN ('running', 'retrying') OR attempt >= 1)
 );
 
+-- A queue table churns: vacuum and re-analyze it often, so dead claimed rows do not pile up in front of the
+-- claim index and the planner knows how many jobs wait (a stale estimate turns the ordered index scan of the
+-- claim into a sort of every queued row).
+ALTER TABLE jobs SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02,
+                      autovacuum_vacuum_cost_delay = 0);
+
 CREATE INDEX jobs_claimable ON jobs (priority DESC, run_after, id) WHERE state = 'queued';
 CREATE INDEX jobs_running_heartbeat ON jobs (heartbeat_at) WHERE state = 'running';
 CREATE INDEX jobs_retrying_due ON jobs (run_after) WHERE state = 'retrying';
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
 CREATE INDEX jobs_account ON jobs (account_id, id DESC);
-CREATE INDEX jobs_state ON jobs (state, region);
 
 CREATE TABLE job_events (
   id          bigserial PRIMARY KEY,
@@ -124,32 +129,43 @@ CREATE TABLE workers (
   heartbeat_at  timestamptz NOT NULL
 );
 
--- Every state change must be an allowed transition.
-CREATE FUNCTION jobs_check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM job_transitions t WHERE t.from_state = OLD.state AND t.to_state = NEW.state) THEN
-    RAISE EXCEPTION 'illegal job transition % -> % for job %', OLD.state, NEW.state, OLD.id
-      USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END $$;
-
-CREATE TRIGGER jobs_transition_allowed BEFORE UPDATE OF state ON jobs
-  FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION jobs_check_transition();
-
--- Every transition (and the creation) writes its job_events row, in the same transaction.
-CREATE FUNCTION jobs_record_event() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level triggers (one call per statement, not per row, so batch claims and completions stay cheap):
+-- every state change must be an allowed transition, and every transition (and creation) writes its job_events
+-- row in the same transaction. A job becoming claimable wakes idle workers with NOTIFY.
+CREATE FUNCTION jobs_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO job_events (job_id, at, from_state, to_state, actor, reason, attempt)
-  VALUES (NEW.id, NEW.updated_at, CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.state END, NEW.state,
-          NEW.state_actor, NEW.state_reason, NEW.attempt);
-  IF NEW.state = 'queued' THEN
-    PERFORM pg_notify('greenlight_jobs_queued', '');   -- wakes idle workers; identical payloads collapse per transaction
+  SELECT n.id, n.updated_at, NULL, n.state, n.state_actor, n.state_reason, n.attempt FROM new_rows n;
+  IF EXISTS (SELECT 1 FROM new_rows WHERE state = 'queued') THEN
+    PERFORM pg_notify('greenlight_jobs_queued', '');
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER jobs_event_on_insert AFTER INSERT ON jobs
-  FOR EACH ROW EXECUTE FUNCTION jobs_record_event();
-CREATE TRIGGER jobs_event_on_transition AFTER UPDATE OF state ON jobs
-  FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION jobs_record_event();
+CREATE FUNCTION jobs_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  bad record;
+BEGIN
+  SELECT o.id, o.state AS from_state, n.state AS to_state INTO bad
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+  WHERE n.state <> o.state
+    AND NOT EXISTS (SELECT 1 FROM job_transitions t WHERE t.from_state = o.state AND t.to_state = n.state)
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'illegal job transition % -> % for job %', bad.from_state, bad.to_state, bad.id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  INSERT INTO job_events (job_id, at, from_state, to_state, actor, reason, attempt)
+  SELECT n.id, n.updated_at, o.state, n.state, n.state_actor, n.state_reason, n.attempt
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+  WHERE n.state <> o.state;
+  IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.state = 'queued' AND o.state <> 'queued') THEN
+    PERFORM pg_notify('greenlight_jobs_queued', '');
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER jobs_events_on_insert AFTER INSERT ON jobs
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jobs_after_insert();
+CREATE TRIGGER jobs_events_on_update AFTER UPDATE ON jobs
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jobs_after_update();

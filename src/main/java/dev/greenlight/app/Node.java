@@ -83,7 +83,7 @@ public final class Node implements AutoCloseable {
       url = embedded.jdbcUrl();
       user = "postgres";
       password = "";
-      LOG.info("embedded PostgreSQL started, data in {}", config.dataDir().resolve("pg").toAbsolutePath());
+      LOG.info("embedded PostgreSQL started, data in {}", config.dataDir().resolve("pg").toAbsolutePath().normalize());
     }
     db = new Database(url, user, password, config.db().poolSize(), "greenlight-" + nodeId);
     Migrations.apply(db.dataSource());

@@ -24,6 +24,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false) // the node stops it last, after its workers have handed back their jobs
           .start();
       return new EmbeddedDatabase(pg);
     } catch (IOException e) {

@@ -11,24 +11,29 @@ SELECT gen_random_uuid(), :account_id, 'queued', 'online', 'bench no-op', '144p'
        0, 0, 1, :now, 'bench', 'bench job', :now, :now
 FROM generate_series(1, :n)
 
+-- name: analyze_jobs
+ANALYZE jobs
+
 -- name: delete_bench_jobs
 WITH gone AS (DELETE FROM jobs WHERE account_id = :account_id)
 DELETE FROM accounts WHERE id = :account_id
 
 -- name: reference_create
-CREATE UNLOGGED TABLE IF NOT EXISTS bench_reference (id bigserial PRIMARY KEY, state text NOT NULL, worker text)
+CREATE TABLE bench_reference (id bigserial PRIMARY KEY, state text NOT NULL, worker text)
+
+-- name: reference_index
+CREATE INDEX bench_reference_queued ON bench_reference (id) WHERE state = 'queued'
 
 -- name: reference_fill
 INSERT INTO bench_reference (state) SELECT 'queued' FROM generate_series(1, :n)
 
 -- name: reference_claim
-UPDATE bench_reference SET state = 'running', worker = pg_backend_pid()::text
+UPDATE bench_reference SET state = 'running', worker = :worker
 WHERE id IN (SELECT id FROM bench_reference WHERE state = 'queued' ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
 RETURNING id
 
 -- name: reference_complete
-UPDATE bench_reference SET state = 'succeeded'
-WHERE id IN (SELECT id FROM bench_reference WHERE state = 'running' AND worker = pg_backend_pid()::text LIMIT :limit FOR UPDATE SKIP LOCKED)
+UPDATE bench_reference SET state = 'succeeded' WHERE id = ANY (:ids::bigint[]) AND state = 'running'
 
 -- name: reference_drop
 DROP TABLE IF EXISTS bench_reference

@@ -41,7 +41,7 @@ SELECT * FROM claimed
 UPDATE jobs j
 SET heartbeat_at = :now, progress = coalesce(u.progress::jsonb, j.progress)
 FROM unnest(:ids::uuid[], :progress::text[]) AS u (id, progress)
-WHERE j.id = u.id AND j.state = 'running' AND j.worker_id = :worker
+WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'running' AND j.worker_id = :worker
 RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested
 
 -- name: succeed
@@ -50,7 +50,8 @@ WITH done AS (
   SET state = 'succeeded', finished_at = :now, updated_at = :now, result = c.result::jsonb,
       progress = NULL, last_error = NULL, state_actor = :worker, state_reason = 'completed'
   FROM unnest(:ids::uuid[], :attempts::int[], :results::text[]) AS c (id, attempt, result)
-  WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running' AND j.worker_id = :worker
+  WHERE j.id = ANY (:ids::uuid[]) -- lets the planner fetch by primary key whatever it believes about 'running'
+    AND j.id = c.id AND j.attempt = c.attempt AND j.state = 'running' AND j.worker_id = :worker
   RETURNING j.id, j.account_id, j.attempt
 ), attempt_rows AS (
   UPDATE job_attempts a SET finished_at = :now, outcome = 'succeeded'
