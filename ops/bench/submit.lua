@@ -1,0 +1,16 @@
+-- wrk script: POST /api/v1/jobs with a small online job. Set the key with: wrk ... -- <api-key>
+local key
+function init(args)
+  key = args[1]
+end
+function request()
+  return wrk.format("POST", "/api/v1/jobs", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. key,
+  }, '{"prompt":"a red fox running through fresh snow, golden hour","resolution":"240p","duration_s":2,"steps":30}')
+end
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests":%d,"seconds":%.2f,"requests_per_s":%.0f,"p50_ms":%.2f,"p99_ms":%.2f,"non_2xx":%d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status))
+end
