@@ -85,7 +85,7 @@ public final class Node implements AutoCloseable {
       password = "";
       LOG.info("embedded PostgreSQL started, data in {}", config.dataDir().resolve("pg").toAbsolutePath().normalize());
     }
-    db = new Database(url, user, password, config.db().poolSize(), "greenlight-" + nodeId);
+    db = new Database(url, user, password, config.db().poolSize(), config.db().connectTimeoutMs(), "greenlight-" + nodeId);
     Migrations.apply(db.dataSource());
     migrated = true;
 

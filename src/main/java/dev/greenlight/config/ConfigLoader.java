@@ -85,7 +85,8 @@ public final class ConfigLoader {
     List<String> members = list("cluster_members");
     return new GreenlightConfig(
         new GreenlightConfig.HttpConfig(string("http.host"), integer("http.port", 0, 65535)),
-        new GreenlightConfig.DbConfig(dbUrl, string("db.user"), string("db.password"), integer("db.pool_size", 1, 500)),
+        new GreenlightConfig.DbConfig(dbUrl, string("db.user"), string("db.password"), integer("db.pool_size", 1, 500),
+            longValue("db.connect_timeout_ms", 250, 600_000)),
         Path.of(nonBlank("data_dir")),
         adminKey.isBlank() ? Optional.empty() : Optional.of(adminKey),
         regions,

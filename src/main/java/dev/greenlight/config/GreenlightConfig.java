@@ -21,7 +21,7 @@ public record GreenlightConfig(
   public record HttpConfig(String host, int port) {}
 
   /** {@code url} empty means: start the embedded PostgreSQL under {@code dataDir/pg}. */
-  public record DbConfig(String url, String user, String password, int poolSize) {
+  public record DbConfig(String url, String user, String password, int poolSize, long connectTimeoutMs) {
     public boolean embedded() {
       return url.isBlank();
     }

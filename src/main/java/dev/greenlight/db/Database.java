@@ -18,6 +18,10 @@ public final class Database implements AutoCloseable {
   private final String password;
 
   public Database(String url, String user, String password, int poolSize, String name) {
+    this(url, user, password, poolSize, 10_000, name);
+  }
+
+  public Database(String url, String user, String password, int poolSize, long connectTimeoutMs, String name) {
     this.url = url;
     this.user = user;
     this.password = password;
@@ -28,8 +32,8 @@ public final class Database implements AutoCloseable {
     cfg.setMaximumPoolSize(poolSize);
     cfg.setMinimumIdle(Math.min(2, poolSize));
     cfg.setPoolName(name);
-    cfg.setConnectionTimeout(10_000);
-    cfg.setValidationTimeout(2_000);
+    cfg.setConnectionTimeout(connectTimeoutMs);
+    cfg.setValidationTimeout(Math.min(2_000, connectTimeoutMs));
     cfg.setInitializationFailTimeout(-1); // start even if the server is down; work retries until it returns
     cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     cfg.addDataSourceProperty("tcpKeepAlive", "true");
