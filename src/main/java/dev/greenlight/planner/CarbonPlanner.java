@@ -1,0 +1,260 @@
+package dev.greenlight.planner;
+
+import dev.greenlight.forecast.IntensitySeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Chooses a start slot and region for every deferred job: least forecast carbon, within each region's GPU capacity,
+ * every job starting by its latest safe start (deadline minus its estimated duration minus the safety margin).
+ *
+ * <p>Method. Time is cut into slots; a slot's capacity is GPUs x slot length in GPU-seconds, less the work already
+ * released. Because every deferred job may start from now on, the windows are nested ([now, latest start]), and a
+ * job's carbon is its energy times the slot's intensity. Slots are taken cleanest first; each is filled with the
+ * eligible jobs whose latest start is nearest (the most constrained ones), which keeps every later choice
+ * feasible. For jobs small against slots this is the optimum of the fractional transportation problem, up to the
+ * spread of power draw between jobs. Jobs that fit nowhere before their latest start are released at once, earliest
+ * deadline first, and marked at risk. Pure: no I/O, no clock but {@code input.now()}.
+ */
+public final class CarbonPlanner {
+  private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final double J_PER_KWH = 3.6e6;
+
+  public Plan plan(PlanningInput input, PlannerPolicy policy) {
+    Instant now = input.now();
+    List<PlanningJob> jobs = input.jobs();
+    int n = jobs.size();
+    long[] latest = new long[n];
+    for (int j = 0; j < n; j++) {
+      latest[j] = latestStart(jobs.get(j), policy).getEpochSecond();
+    }
+    if (!policy.carbonAware()) {
+      List<PlannedJob> out = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        PlanningJob job = jobs.get(j);
+        String region = firstRegion(job, input, policy);
+        double nowG = intensity(input, region, now, job.durationS());
+        out.add(planned(job, now, region, nowG, nowG, latest[j] < now.getEpochSecond(),
+            "released at once: carbon-aware planning is switched off"));
+      }
+      return new Plan(now, out);
+    }
+
+    List<Slot> slots = slots(input, policy);
+    Map<String, RegionQueue> queues = new HashMap<>();
+    for (Slot s : slots) {
+      queues.computeIfAbsent(s.region, r -> new RegionQueue(r, jobs, latest, policy));
+    }
+    boolean[] assigned = new boolean[n];
+    PlannedJob[] result = new PlannedJob[n];
+    slots.sort(Comparator.<Slot>comparingDouble(s -> s.cost).thenComparingLong(s -> s.known ? s.start : -s.start));
+    for (Slot slot : slots) {
+      RegionQueue q = queues.get(slot.region);
+      double throughput = Math.max(1e-9, slot.gpus * (1 - policy.onlineReserve())); // GPUs left to deferred work
+      int k = q.firstWithLatestAtLeast(slot.start);
+      while (slot.used < slot.capacity && k < q.order.length) {
+        k = q.nextUnassigned(k, assigned);
+        if (k >= q.order.length) {
+          break;
+        }
+        int j = q.order[k];
+        long start = slot.start + (long) (slot.used / throughput);
+        if (latest[j] >= start) {
+          assigned[j] = true;
+          q.markAssigned(k);
+          slot.used += jobs.get(j).durationS();
+          result[j] = placed(jobs.get(j), Instant.ofEpochSecond(Math.max(start, now.getEpochSecond())), slot, input, policy);
+        }
+        k++;
+      }
+    }
+    List<PlannedJob> out = new ArrayList<>(n);
+    Integer[] unplaced = java.util.stream.IntStream.range(0, n).filter(j -> result[j] == null).boxed().toArray(Integer[]::new);
+    Arrays.sort(unplaced, Comparator.comparingLong(j -> latest[j]));
+    for (int j : unplaced) {
+      PlanningJob job = jobs.get(j);
+      String region = firstRegion(job, input, policy);
+      double nowG = intensity(input, region, now, job.durationS());
+      result[j] = planned(job, now, region, nowG, nowG, true,
+          "at risk: no capacity left before its latest safe start " + HHMM.format(Instant.ofEpochSecond(latest[j]))
+              + "; released now, earliest deadline first");
+    }
+    out.addAll(Arrays.asList(result));
+    return new Plan(now, out);
+  }
+
+  /** The last moment the job may start and still meet its deadline with the safety margin. */
+  public static Instant latestStart(PlanningJob job, PlannerPolicy policy) {
+    double margin = Math.max(policy.safetyMarginMinS(), policy.safetyMarginFraction() * job.durationS());
+    Instant byDeadline = job.deadline().minusMillis((long) Math.ceil((job.durationS() + margin) * 1000));
+    Instant byDeferral = job.submittedAt().plusSeconds((long) (policy.maxDeferralH() * 3600));
+    return byDeadline.isBefore(byDeferral) ? byDeadline : byDeferral;
+  }
+
+  private PlannedJob placed(PlanningJob job, Instant start, Slot slot, PlanningInput input, PlannerPolicy policy) {
+    Instant now = input.now();
+    double nowG = intensity(input, slot.region, now, job.durationS());
+    if (!slot.known) {
+      return planned(job, start, slot.region, Double.NaN, nowG, false,
+          "no forecast for " + slot.region + ": released at its latest safe start " + HHMM.format(start));
+    }
+    double thereG = intensity(input, slot.region, start, job.durationS());
+    String where = " in " + slot.region;
+    String reason;
+    if (!start.isAfter(now)) {
+      reason = policy.releaseBelowGPerKwh() > 0 && nowG <= policy.releaseBelowGPerKwh()
+          ? String.format(Locale.ROOT, "released now%s: forecast %.0f g/kWh is at or below the %.0f g/kWh threshold", where, nowG, policy.releaseBelowGPerKwh())
+          : String.format(Locale.ROOT, "released now%s: %.0f g/kWh is the cleanest capacity before its deadline", where, nowG);
+    } else {
+      double saving = nowG > 0 ? (nowG - thereG) / nowG : 0;
+      reason = String.format(Locale.ROOT, "deferred to %s%s: forecast %.0f g/kWh against %.0f now, saves about %.0f %%",
+          HHMM.format(start), where, thereG, nowG, Math.max(0, saving) * 100);
+    }
+    return planned(job, start, slot.region, thereG, nowG, false, reason);
+  }
+
+  private static PlannedJob planned(PlanningJob job, Instant start, String region, double thereG, double nowG, boolean atRisk, String reason) {
+    double kwh = job.energyJ() / J_PER_KWH;
+    return new PlannedJob(job.id(), start, region, thereG, Double.isNaN(thereG) ? Double.NaN : kwh * thereG,
+        Double.isNaN(nowG) ? Double.NaN : kwh * nowG, atRisk, reason);
+  }
+
+  private static double intensity(PlanningInput input, String region, Instant from, double seconds) {
+    IntensitySeries s = input.forecasts().get(region);
+    if (s == null) {
+      return Double.NaN;
+    }
+    OptionalDouble v = s.average(from, from.plusMillis((long) Math.max(1000, seconds * 1000)));
+    return v.orElse(Double.NaN);
+  }
+
+  private static String firstRegion(PlanningJob job, PlanningInput input, PlannerPolicy policy) {
+    return input.gpus().keySet().stream().sorted().filter(r -> job.allows(r) && policy.regionAllowed(r)).findFirst()
+        .orElse(job.regions().isEmpty() ? "unassigned" : job.regions().getFirst());
+  }
+
+  /** The planning slots of every region with capacity, from now to the horizon. */
+  private static List<Slot> slots(PlanningInput input, PlannerPolicy policy) {
+    long slotS = policy.slotMinutes() * 60L;
+    long now = input.now().getEpochSecond();
+    long end = now + policy.horizonH() * 3600L;
+    List<Slot> slots = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : input.gpus().entrySet()) {
+      String region = e.getKey();
+      if (!policy.regionAllowed(region)) {
+        continue;
+      }
+      int gpus = policy.capacityOverride().getOrDefault(region, e.getValue());
+      if (gpus <= 0) {
+        continue;
+      }
+      IntensitySeries forecast = input.forecasts().get(region);
+      double committed = input.committedGpuSeconds().getOrDefault(region, 0.0);
+      for (long s = now - Math.floorMod(now, slotS); s < end; s += slotS) {
+        long from = Math.max(s, now);
+        long to = Math.min(s + slotS, end);
+        double capacity = (double) gpus * (to - from) * (1 - policy.onlineReserve());
+        double taken = Math.min(capacity, committed);
+        committed -= taken;
+        OptionalDouble g = forecast == null ? OptionalDouble.empty()
+            : forecast.average(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
+        boolean known = g.isPresent();
+        double cost = known ? g.getAsDouble() : Double.MAX_VALUE;
+        if (known && policy.releaseBelowGPerKwh() > 0 && cost <= policy.releaseBelowGPerKwh()) {
+          cost = 0; // clean enough: earliest such slot wins
+        }
+        slots.add(new Slot(region, from, gpus, capacity, taken, cost, known));
+      }
+    }
+    return slots;
+  }
+
+  private static final class Slot {
+    final String region;
+    final long start;
+    final int gpus;
+    final double capacity;
+    final double cost;
+    final boolean known;
+    double used;
+
+    Slot(String region, long start, int gpus, double capacity, double used, double cost, boolean known) {
+      this.region = region;
+      this.start = start;
+      this.gpus = gpus;
+      this.capacity = capacity;
+      this.used = used;
+      this.cost = cost;
+      this.known = known;
+    }
+  }
+
+  /**
+   * The jobs one region may run, sorted by latest start, with a "next unassigned" pointer structure (path-halving
+   * union-find) so that filling every slot costs about O(jobs) in total.
+   */
+  private static final class RegionQueue {
+    final int[] order;
+    final long[] latestSorted;
+    final int[] next;
+
+    RegionQueue(String region, List<PlanningJob> jobs, long[] latest, PlannerPolicy policy) {
+      order = java.util.stream.IntStream.range(0, jobs.size()).filter(j -> jobs.get(j).allows(region))
+          .boxed().sorted(Comparator.comparingLong(j -> latest[j])).mapToInt(Integer::intValue).toArray();
+      latestSorted = new long[order.length];
+      for (int i = 0; i < order.length; i++) {
+        latestSorted[i] = latest[order[i]];
+      }
+      next = new int[order.length + 1];
+      for (int i = 0; i <= order.length; i++) {
+        next[i] = i;
+      }
+    }
+
+    int firstWithLatestAtLeast(long t) {
+      int lo = 0;
+      int hi = order.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (latestSorted[mid] < t) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** The first position at or after k whose job is not yet placed (by this region or another). */
+    int nextUnassigned(int k, boolean[] assigned) {
+      int r = find(k);
+      while (r < order.length && assigned[order[r]]) {
+        next[r] = r + 1;
+        r = find(r + 1);
+      }
+      return r;
+    }
+
+    void markAssigned(int k) {
+      next[k] = k + 1;
+    }
+
+    private int find(int k) {
+      while (next[k] != k) {
+        next[k] = next[next[k]];
+        k = next[k];
+      }
+      return k;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.greenlight.planner;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin-tunable rules of planning.
+ *
+ * @param carbonAware kill switch: false releases every deferred job at once
+ * @param releaseBelowGPerKwh any slot at or below this intensity counts as clean enough: jobs take the earliest such
+ *     slot rather than wait for a cleaner one (0 disables)
+ * @param maxDeferralH no job waits longer than this after submission
+ * @param safetyMarginFraction the latest start keeps this fraction of the estimated duration free before the deadline
+ * @param safetyMarginMinS ... and at least this many seconds
+ * @param horizonH how far ahead to plan
+ * @param slotMinutes the planning grain
+ * @param capacityOverride GPUs per region to plan with instead of the workers online
+ * @param regionAllowList regions jobs may be planned into (empty = all)
+ * @param onlineReserve share of every future slot's capacity kept free for online jobs, which arrive unplanned
+ */
+public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, double maxDeferralH, double safetyMarginFraction,
+    double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
+    double onlineReserve) {
+
+  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+
+  public boolean regionAllowed(String region) {
+    return regionAllowList.isEmpty() || regionAllowList.contains(region);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.greenlight.sim;
+
+import dev.greenlight.costmodel.CalibrationProfile;
+import dev.greenlight.costmodel.CostModel;
+import dev.greenlight.forecast.CarbonTrace;
+import dev.greenlight.forecast.ErrorModel;
+import dev.greenlight.planner.PlannerPolicy;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code greenlight simulate}: replays a workload over recorded traces under several release policies and writes
+ * the comparison as JSON.
+ *
+ * <pre>
+ * simulate --trace es=ES_2022.csv [--trace de=...] --gpus es=2 [--gpus de=...]
+ *          (--workload jobs.csv | --synthetic N [--load 0.65] [--offline-share 0.7] [--start ISO])
+ *          [--forecast-error none|gaussian:F|growing:F] [--seed S] [--tick-s 300]
+ *          [--policies fifo,jobrunr,sdk,greenlight,oracle] [--out report.json] [--save-workload FILE]
+ * </pre>
+ */
+public final class SimulateCommand {
+  private SimulateCommand() {}
+
+  public static int run(String[] args) {
+    try {
+      JsonObject report = simulate(args);
+      System.out.println(report.encodePrettily());
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  public static JsonObject simulate(String[] args) {
+    Map<String, List<String>> opts = options(args);
+    Map<String, CarbonTrace> traces = new LinkedHashMap<>();
+    for (String spec : opts.getOrDefault("trace", List.of())) {
+      String[] kv = pair(spec, "--trace REGION=FILE");
+      traces.put(kv[0], CarbonTrace.load(Path.of(kv[1])));
+    }
+    if (traces.isEmpty()) {
+      throw new IllegalArgumentException("at least one --trace REGION=FILE is required");
+    }
+    Map<String, Integer> gpus = new LinkedHashMap<>();
+    for (String spec : opts.getOrDefault("gpus", List.of())) {
+      String[] kv = pair(spec, "--gpus REGION=N");
+      gpus.put(kv[0], Integer.parseInt(kv[1]));
+    }
+    Map<String, Simulator.Region> regions = new LinkedHashMap<>();
+    traces.forEach((name, trace) -> regions.put(name, new Simulator.Region(name, trace.series(), gpus.getOrDefault(name, 2))));
+    CostModel model = new CostModel(CalibrationProfile.packaged());
+    long seed = Long.parseLong(one(opts, "seed", "1"));
+    List<SimJob> jobs;
+    if (opts.containsKey("workload")) {
+      jobs = Workload.read(Path.of(one(opts, "workload", null)), model);
+    } else {
+      int n = Integer.parseInt(one(opts, "synthetic", "2000"));
+      CarbonTrace firstTrace = traces.values().iterator().next();
+      Instant start = Instant.parse(one(opts, "start", firstTrace.series().start().plus(Duration.ofDays(1)).toString()));
+      int totalGpus = regions.values().stream().mapToInt(Simulator.Region::gpus).sum();
+      jobs = Workload.synthetic(n, start, totalGpus, Double.parseDouble(one(opts, "load", "0.65")),
+          Double.parseDouble(one(opts, "offline-share", "0.7")), List.copyOf(regions.keySet()), model, seed);
+    }
+    if (opts.containsKey("save-workload")) {
+      try {
+        Workload.write(jobs, Path.of(one(opts, "save-workload", null)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    ErrorModel error = ErrorModel.parse(one(opts, "forecast-error", "none"));
+    Duration tick = Duration.ofSeconds(Long.parseLong(one(opts, "tick-s", "300")));
+    PlannerPolicy policy = PlannerPolicy.DEFAULT;
+    for (String spec : opts.getOrDefault("policy", List.of())) {
+      String[] kv = pair(spec, "--policy KEY=VALUE");
+      policy = withSetting(policy, kv[0], kv[1]);
+    }
+    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick);
+    List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
+
+    Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();
+    for (String p : policies) {
+      if (!p.equals("oracle")) {
+        outcomes.put(p, sim.run(p.trim()));
+      }
+    }
+    if (!outcomes.containsKey("fifo")) {
+      outcomes.put("fifo", sim.run("fifo"));
+    }
+    double fifo = outcomes.get("fifo").carbonG();
+    double oracle = policies.contains("oracle") ? sim.oracleG(Duration.ofMinutes(15)) : Double.NaN;
+    JsonObject byPolicy = new JsonObject();
+    double plannerP95 = Double.NaN;
+    for (Simulator.Outcome o : outcomes.values()) {
+      byPolicy.put(o.policy(), new JsonObject()
+          .put("carbon_g", round(o.carbonG()))
+          .put("savings_vs_fifo", round4(1 - o.carbonG() / fifo))
+          .put("fraction_of_oracle", Double.isNaN(oracle) ? null : round4((fifo - o.carbonG()) / (fifo - oracle)))
+          .put("deadline_misses", o.deadlineMisses())
+          .put("p95_delay_s", round(o.p95OnlineDelayS()))
+          .put("p95_offline_wait_s", round(o.p95OfflineWaitS()))
+          .put("utilization", round4(o.utilization())));
+      if (!Double.isNaN(o.plannerP95Ms())) {
+        plannerP95 = o.plannerP95Ms();
+      }
+    }
+    if (policies.contains("oracle")) {
+      byPolicy.put("oracle", new JsonObject()
+          .put("carbon_g", Double.isNaN(oracle) ? null : round(oracle))
+          .put("savings_vs_fifo", Double.isNaN(oracle) ? null : round4(1 - oracle / fifo))
+          .put("fraction_of_oracle", Double.isNaN(oracle) ? null : 1.0)
+          .put("deadline_misses", 0)
+          .put("note", Double.isNaN(oracle) ? "not computed: jobs allowed in several regions, or demand exceeds capacity"
+              : "lower bound: fluid relaxation on actual intensities at the workload's mean power"));
+    }
+    long offline = jobs.stream().filter(j -> j.deadline() != null).count();
+    JsonObject report = new JsonObject()
+        .put("jobs", jobs.size())
+        .put("offline_jobs", offline)
+        .put("regions", new JsonObject(new LinkedHashMap<>(Map.copyOf(gpus.isEmpty() ? Map.of() : gpus))))
+        .put("traces", new JsonObject(new LinkedHashMap<String, Object>(traces.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name())))))
+        .put("forecast_error", error.toString())
+        .put("seed", seed)
+        .put("from", jobs.getFirst().submit().toString())
+        .put("to", jobs.getLast().submit().toString())
+        .put("policies", byPolicy)
+        .put("planner_ms_per_tick_p95", Double.isNaN(plannerP95) ? null : round4(plannerP95));
+    if (opts.containsKey("out")) {
+      try {
+        Files.writeString(Path.of(one(opts, "out", null)), report.encodePrettily());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return report;
+  }
+
+  /** The policy with one setting changed (names as in the admin API). */
+  static PlannerPolicy withSetting(PlannerPolicy p, String key, String value) {
+    double v = Double.parseDouble(value);
+    return switch (key) {
+      case "release_below_g_per_kwh" -> new PlannerPolicy(p.carbonAware(), v, p.maxDeferralH(), p.safetyMarginFraction(),
+          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
+      case "max_deferral_h" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), v, p.safetyMarginFraction(),
+          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
+      case "safety_margin_fraction" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), v,
+          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
+      case "safety_margin_min_s" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(),
+          p.safetyMarginFraction(), v, p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
+      case "slot_minutes" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
+          p.safetyMarginMinS(), p.horizonH(), (int) v, p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
+      case "online_reserve" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
+          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), v);
+      default -> throw new IllegalArgumentException("unknown policy setting '" + key + "'");
+    };
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  private static String[] pair(String spec, String usage) {
+    int eq = spec.indexOf('=');
+    if (eq <= 0 || eq == spec.length() - 1) {
+      throw new IllegalArgumentException("expected " + usage + ", got '" + spec + "'");
+    }
+    return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
+  }
+
+  private static String one(Map<String, List<String>> opts, String name, String fallback) {
+    List<String> v = opts.get(name);
+    if (v == null || v.isEmpty()) {
+      if (fallback == null) {
+        throw new IllegalArgumentException("--" + name + " is required");
+      }
+      return fallback;
+    }
+    return v.getLast();
+  }
+
+  private static Map<String, List<String>> options(String[] args) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+      }
+      String name = args[i].substring(2);
+      String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+}

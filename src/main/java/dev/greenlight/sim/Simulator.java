@@ -1,0 +1,295 @@
+package dev.greenlight.sim;
+
+import dev.greenlight.forecast.ErrorModel;
+import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.job.JobMode;
+import dev.greenlight.planner.CarbonPlanner;
+import dev.greenlight.planner.Plan;
+import dev.greenlight.planner.PlannedJob;
+import dev.greenlight.planner.PlannerPolicy;
+import dev.greenlight.planner.PlanningInput;
+import dev.greenlight.planner.PlanningJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.PriorityQueue;
+import java.util.UUID;
+
+/**
+ * Replays a workload over recorded traces with a virtual clock. Each policy decides when (and where) every job is
+ * released; released jobs then run first come, first served on each region's GPUs, and are charged the actual
+ * intensity over their run. The {@code greenlight} policy is the production {@link CarbonPlanner}, ticking on the
+ * virtual clock and seeing only forecasts (actuals plus the error model, as made at each tick).
+ */
+public final class Simulator {
+  /** A region of the simulation: its actual intensity and its GPUs. */
+  public record Region(String name, IntensitySeries actual, int gpus) {}
+
+  /** What one policy achieved. */
+  public record Outcome(String policy, double carbonG, int deadlineMisses, double p95OnlineDelayS, double p95OfflineWaitS,
+      double utilization, double plannerP95Ms) {}
+
+  private final List<SimJob> jobs;
+  private final Map<String, Region> regions;
+  private final ErrorModel error;
+  private final long seed;
+  private final PlannerPolicy policy;
+  private final Duration tick;
+  private final Map<String, Double> traceMeans = new HashMap<>();
+
+  public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick) {
+    this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
+    this.regions = new LinkedHashMap<>(regions);
+    this.error = error;
+    this.seed = seed;
+    this.policy = policy;
+    this.tick = tick;
+    regions.forEach((name, r) -> traceMeans.put(name, r.actual().points().stream().mapToDouble(IntensityPoint::gPerKwh).average().orElse(0)));
+  }
+
+  public Outcome run(String name) {
+    return switch (name) {
+      case "fifo" -> execute(name, fixedReleases(this::fifo), List.of());
+      case "jobrunr" -> execute(name, fixedReleases(this::jobrunr), List.of());
+      case "sdk" -> execute(name, fixedReleases(this::sdk), List.of());
+      case "greenlight" -> greenlight();
+      default -> throw new IllegalArgumentException("unknown policy " + name + " (fifo, jobrunr, sdk, greenlight, oracle)");
+    };
+  }
+
+  /** The oracle's lower bound, summed over regions; NaN if a job may run in several regions or a region is overloaded. */
+  public double oracleG(Duration slot) {
+    double total = 0;
+    for (Region r : regions.values()) {
+      List<SimJob> mine = jobs.stream().filter(j -> regionOf(j).equals(r.name())).toList();
+      if (jobs.stream().anyMatch(j -> allowed(j).size() > 1)) {
+        return Double.NaN;
+      }
+      total += FluidOracle.lowerBoundG(mine, r.actual(), r.gpus(), slot);
+    }
+    return total;
+  }
+
+  private record Release(SimJob job, Instant at, String region) {}
+
+  // ---- per-job policies (decided at submission, ignoring capacity) ----
+
+  private Release fifo(SimJob j) {
+    return new Release(j, j.submit(), leastLoadedAllowed(j));
+  }
+
+  /** JobRunr-style: the single lowest-forecast slot of the job's window, ignoring its duration and everyone else. */
+  private Release jobrunr(SimJob j) {
+    if (j.mode() == JobMode.ONLINE) {
+      return fifo(j);
+    }
+    Instant latest = latest(j);
+    Release best = null;
+    double bestG = Double.MAX_VALUE;
+    long slotS = policy.slotMinutes() * 60L;
+    for (String region : allowed(j)) {
+      IntensitySeries f = forecastAt(region, j.submit());
+      for (long s = j.submit().getEpochSecond(); s <= latest.getEpochSecond(); s = s - Math.floorMod(s, slotS) + slotS) {
+        Instant at = Instant.ofEpochSecond(s);
+        OptionalDouble g = f.at(at);
+        if (g.isPresent() && g.getAsDouble() < bestG) {
+          bestG = g.getAsDouble();
+          best = new Release(j, at, region);
+        }
+      }
+    }
+    return best == null ? fifo(j) : best;
+  }
+
+  /** Carbon-Aware-SDK-style: the start whose rolling average over the job's duration is lowest, ignoring capacity. */
+  private Release sdk(SimJob j) {
+    if (j.mode() == JobMode.ONLINE) {
+      return fifo(j);
+    }
+    Instant latest = latest(j);
+    Release best = null;
+    double bestG = Double.MAX_VALUE;
+    long length = Math.max(300, (long) Math.ceil(j.durationS()));
+    for (String region : allowed(j)) {
+      IntensitySeries f = forecastAt(region, j.submit());
+      for (long s = j.submit().getEpochSecond(); s <= latest.getEpochSecond(); s += 300) {
+        Instant at = Instant.ofEpochSecond(s);
+        OptionalDouble g = f.average(at, at.plusSeconds(length));
+        if (g.isPresent() && g.getAsDouble() < bestG - 1e-9) {
+          bestG = g.getAsDouble();
+          best = new Release(j, at, region);
+        }
+      }
+    }
+    return best == null ? fifo(j) : best;
+  }
+
+  private List<Release> fixedReleases(java.util.function.Function<SimJob, Release> decide) {
+    return jobs.stream().map(decide).sorted(Comparator.comparing(Release::at)).toList();
+  }
+
+  // ---- the production planner on a virtual clock ----
+
+  private Outcome greenlight() {
+    CarbonPlanner planner = new CarbonPlanner();
+    Cluster cluster = new Cluster();
+    List<Long> tickNanos = new ArrayList<>();
+    Map<UUID, SimJob> deferred = new LinkedHashMap<>();
+    int next = 0;
+    Instant t = jobs.getFirst().submit();
+    t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
+    while (next < jobs.size() || !deferred.isEmpty()) {
+      Instant tickAt = t;
+      while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
+        SimJob j = jobs.get(next++);
+        if (j.mode() == JobMode.ONLINE) {
+          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()));
+        } else {
+          deferred.put(j.id(), j);
+        }
+      }
+      if (!deferred.isEmpty()) {
+        Map<String, IntensitySeries> forecasts = new HashMap<>();
+        Map<String, Integer> gpus = new HashMap<>();
+        Map<String, Double> committed = new HashMap<>();
+        for (Region r : regions.values()) {
+          forecasts.put(r.name(), forecastAt(r.name(), tickAt));
+          gpus.put(r.name(), r.gpus());
+          committed.put(r.name(), cluster.committed(r.name(), tickAt));
+        }
+        List<PlanningJob> input = deferred.values().stream()
+            .map(j -> new PlanningJob(j.id(), j.energyJ(), j.durationS(), j.submit(), j.deadline(), allowed(j))).toList();
+        long start = System.nanoTime();
+        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt), policy);
+        tickNanos.add(System.nanoTime() - start);
+        for (PlannedJob p : plan.due(tick)) {
+          SimJob j = deferred.remove(p.jobId());
+          String region = regions.containsKey(p.region()) ? p.region() : cluster.leastLoaded(allowed(j), tickAt);
+          cluster.release(j, tickAt, region);
+        }
+      }
+      t = t.plus(tick);
+    }
+    double p95 = percentile(tickNanos.stream().mapToDouble(n -> n / 1e6).toArray(), 0.95);
+    return cluster.outcome("greenlight", p95);
+  }
+
+  // ---- execution ----
+
+  private Outcome execute(String name, List<Release> releases, List<Long> ignored) {
+    Cluster cluster = new Cluster();
+    for (Release r : releases) {
+      cluster.release(r.job(), r.at(), r.region());
+    }
+    return cluster.outcome(name, Double.NaN);
+  }
+
+  /** Each region's GPUs, running released jobs first come, first served. Releases must arrive in time order. */
+  private final class Cluster {
+    final Map<String, PriorityQueue<Long>> freeAt = new HashMap<>();
+    double carbon;
+    int misses;
+    double busy;
+    final List<Double> onlineDelay = new ArrayList<>();
+    final List<Double> offlineWait = new ArrayList<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+
+    Cluster() {
+      for (Region r : regions.values()) {
+        PriorityQueue<Long> q = new PriorityQueue<>();
+        for (int i = 0; i < r.gpus(); i++) {
+          q.add(Long.MIN_VALUE);
+        }
+        freeAt.put(r.name(), q);
+      }
+    }
+
+    void release(SimJob j, Instant at, String region) {
+      PriorityQueue<Long> q = freeAt.get(region);
+      long startMs = Math.max(at.toEpochMilli(), q.poll());
+      long endMs = startMs + (long) Math.ceil(j.durationS() * 1000);
+      q.add(endMs);
+      Instant start = Instant.ofEpochMilli(startMs);
+      double g = regions.get(region).actual().average(start, Instant.ofEpochMilli(Math.max(endMs, startMs + 1000))).orElse(0);
+      carbon += j.energyJ() / 3.6e6 * g;
+      busy += j.durationS();
+      if (j.deadline() != null && endMs > j.deadline().toEpochMilli()) {
+        misses++;
+      }
+      double delay = (startMs - j.submit().toEpochMilli()) / 1000.0;
+      (j.mode() == JobMode.ONLINE ? onlineDelay : offlineWait).add(delay);
+      first = Math.min(first, j.submit().toEpochMilli());
+      last = Math.max(last, endMs);
+    }
+
+    double committed(String region, Instant t) {
+      double sum = 0;
+      for (long f : freeAt.get(region)) {
+        sum += Math.max(0, f - t.toEpochMilli()) / 1000.0;
+      }
+      return sum;
+    }
+
+    String leastLoaded(List<String> allowed, Instant t) {
+      return allowed.stream().min(Comparator.comparingDouble((String r) -> committed(r, t) / regions.get(r).gpus())).orElseThrow();
+    }
+
+    Outcome outcome(String name, double plannerP95Ms) {
+      int totalGpus = regions.values().stream().mapToInt(Region::gpus).sum();
+      double span = Math.max(1, (last - first) / 1000.0);
+      return new Outcome(name, carbon, misses, percentile(onlineDelay.stream().mapToDouble(Double::doubleValue).toArray(), 0.95),
+          percentile(offlineWait.stream().mapToDouble(Double::doubleValue).toArray(), 0.95), busy / (totalGpus * span), plannerP95Ms);
+    }
+  }
+
+  // ---- helpers ----
+
+  /** The forecast for a region as it would have been made at {@code madeAt}: actuals plus the error model. */
+  IntensitySeries forecastAt(String region, Instant madeAt) {
+    Region r = regions.get(region);
+    Instant end = madeAt.plus(Duration.ofHours(policy.horizonH()));
+    List<IntensityPoint> points = new ArrayList<>();
+    for (IntensityPoint p : r.actual().between(madeAt, end)) {
+      Instant s = p.start().isBefore(madeAt) ? madeAt : p.start();
+      Instant e = p.end().isAfter(end) ? end : p.end();
+      if (e.isAfter(s)) {
+        points.add(new IntensityPoint(s, e, error.apply(p.gPerKwh(), traceMeans.get(region), madeAt, p.start(), seed ^ region.hashCode())));
+      }
+    }
+    return new IntensitySeries(points);
+  }
+
+  private Instant latest(SimJob j) {
+    return CarbonPlanner.latestStart(new PlanningJob(j.id(), j.energyJ(), j.durationS(), j.submit(), j.deadline(), allowed(j)), policy);
+  }
+
+  private List<String> allowed(SimJob j) {
+    return j.regions().isEmpty() ? List.copyOf(regions.keySet()) : j.regions().stream().filter(regions::containsKey).toList();
+  }
+
+  private String regionOf(SimJob j) {
+    return allowed(j).getFirst();
+  }
+
+  private String leastLoadedAllowed(SimJob j) {
+    return allowed(j).getFirst();
+  }
+
+  static double percentile(double[] values, double p) {
+    if (values.length == 0) {
+      return 0;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+}
