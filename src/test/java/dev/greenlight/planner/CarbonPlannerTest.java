@@ -1,0 +1,118 @@
+package dev.greenlight.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.forecast.IntensitySeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CarbonPlannerTest {
+  final Instant now = Instant.parse("2026-11-26T12:00:00Z");
+  final CarbonPlanner planner = new CarbonPlanner();
+
+  /** Hourly forecast from now: the given values, one per hour. */
+  IntensitySeries hourly(double... g) {
+    List<IntensityPoint> points = new ArrayList<>();
+    for (int h = 0; h < g.length; h++) {
+      points.add(new IntensityPoint(now.plus(Duration.ofHours(h)), now.plus(Duration.ofHours(h + 1)), g[h]));
+    }
+    return new IntensitySeries(points);
+  }
+
+  PlanningJob job(double durationS, Duration deadlineIn, String... regions) {
+    return new PlanningJob(UUID.randomUUID(), durationS * 600, durationS, now, now.plus(deadlineIn), List.of(regions));
+  }
+
+  Plan plan(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus, PlannerPolicy policy) {
+    return planner.plan(new PlanningInput(jobs, forecasts, gpus, Map.of(), now), policy);
+  }
+
+  @Test
+  void defersToTheCleanestHourBeforeTheDeadlineAndSaysWhy() {
+    PlanningJob j = job(60, Duration.ofHours(8));
+    Plan p = plan(List.of(j), Map.of("es", hourly(340, 300, 250, 112, 200, 300, 320, 330)), Map.of("es", 2), PlannerPolicy.DEFAULT);
+    PlannedJob pj = p.jobs().getFirst();
+    assertThat(pj.plannedStart()).isEqualTo(now.plus(Duration.ofHours(3)));
+    assertThat(pj.region()).isEqualTo("es");
+    assertThat(pj.expectedGPerKwh()).isEqualTo(112);
+    assertThat(pj.expectedCarbonG()).isCloseTo(36000 / 3.6e6 * 112, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(pj.runNowCarbonG()).isCloseTo(36000 / 3.6e6 * 340, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(pj.reason()).isEqualTo("deferred to 15:00 UTC in es: forecast 112 g/kWh against 340 now, saves about 67 %");
+    assertThat(p.due(Duration.ofMinutes(1))).isEmpty();
+  }
+
+  @Test
+  void neverPlansPastTheLatestSafeStart() {
+    // cleanest hour is 5 h away but the deadline is in 3 h
+    PlanningJob j = job(600, Duration.ofHours(3));
+    Plan p = plan(List.of(j), Map.of("es", hourly(300, 200, 250, 260, 270, 50, 60, 70)), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    PlannedJob pj = p.jobs().getFirst();
+    assertThat(pj.plannedStart()).isEqualTo(now.plus(Duration.ofHours(1)));
+    assertThat(pj.plannedStart()).isBefore(CarbonPlanner.latestStart(j, PlannerPolicy.DEFAULT).plusSeconds(1));
+  }
+
+  @Test
+  void capacityIsShared() {
+    // one GPU, 30-minute slots, 85 % of them plannable: 1530 GPU-s per slot; three 1000-s jobs cannot share the clean slot
+    List<PlanningJob> jobs = List.of(job(1000, Duration.ofHours(6)), job(1000, Duration.ofHours(6)), job(1000, Duration.ofHours(6)));
+    Plan p = plan(jobs, Map.of("es", hourly(300, 100, 300, 300, 300, 300)), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    long inCleanHour = p.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(1)))
+        && j.plannedStart().isBefore(now.plus(Duration.ofHours(2)))).count();
+    assertThat(inCleanHour).isEqualTo(3); // two 30-minute slots in the clean hour: 2 + 1 (or 1 + 2) jobs
+    assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
+  }
+
+  @Test
+  void killSwitchReleasesEverythingNow() {
+    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+    Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
+    assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
+    assertThat(p.jobs().getFirst().reason()).contains("switched off");
+    assertThat(p.due(Duration.ofMinutes(1))).hasSize(1);
+  }
+
+  @Test
+  void cleanEnoughNowIsReleasedNow() {
+    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+    Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(140, 20, 20)), Map.of("es", 2), threshold);
+    assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
+    assertThat(p.jobs().getFirst().reason()).isEqualTo("released now in es: forecast 140 g/kWh is at or below the 150 g/kWh threshold");
+  }
+
+  @Test
+  void picksTheCleanerRegionWhenTheJobMayRunInEither() {
+    PlanningJob j = job(60, Duration.ofHours(4), "de", "fr");
+    Plan p = plan(List.of(j), Map.of("de", hourly(400, 380, 390, 400), "fr", hourly(60, 55, 70, 65)), Map.of("de", 2, "fr", 1),
+        PlannerPolicy.DEFAULT);
+    assertThat(p.jobs().getFirst().region()).isEqualTo("fr");
+    assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void withoutAForecastJobsAreReleasedAtTheirLatestSafeStart() {
+    PlanningJob j = job(60, Duration.ofHours(3));
+    Plan p = plan(List.of(j), Map.of(), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    PlannedJob pj = p.jobs().getFirst();
+    assertThat(pj.atRisk()).isFalse();
+    assertThat(pj.reason()).startsWith("no forecast for es");
+    assertThat(pj.plannedStart()).isBeforeOrEqualTo(CarbonPlanner.latestStart(j, PlannerPolicy.DEFAULT));
+    assertThat(pj.plannedStart()).isAfter(now.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void overloadIsReleasedEarliestDeadlineFirstAndFlaggedAtRisk() {
+    List<PlanningJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      jobs.add(job(1500, Duration.ofMinutes(60 + i)));
+    }
+    Plan p = plan(jobs, Map.of("es", hourly(300, 100)), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    assertThat(p.atRisk()).isGreaterThan(0);
+    assertThat(p.jobs().stream().filter(PlannedJob::atRisk)).allMatch(j -> j.plannedStart().equals(now) && j.reason().startsWith("at risk"));
+  }
+}
