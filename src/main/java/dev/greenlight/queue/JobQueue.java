@@ -49,7 +49,9 @@ public final class JobQueue {
         "seed", job.spec().seed(), "deadline", job.spec().deadline(),
         "regions", job.spec().regions().toArray(String[]::new), "priority", job.spec().priority(),
         "callback_url", job.spec().callbackUrl(), "energy_j", job.energyJ(), "duration_est_s", job.durationS(),
-        "max_attempts", job.maxAttempts(), "run_after", job.runAfter(), "actor", actor, "reason", reason, "now", now)) {
+        "max_attempts", job.maxAttempts(), "run_after", job.runAfter(),
+        "latest_start", job.spec().mode() == dev.greenlight.job.JobMode.OFFLINE ? job.runAfter() : null,
+        "actor", actor, "reason", reason, "now", now)) {
       ps.executeUpdate();
     }
     return new StateChange(job.id(), job.accountId(), null, state, now, reason);

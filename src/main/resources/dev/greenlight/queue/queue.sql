@@ -4,10 +4,10 @@
 -- name: insert_job
 INSERT INTO jobs (id, account_id, state, mode, prompt, resolution, duration_s, fps, steps, seed, deadline,
                   regions, priority, callback_url, estimate_energy_j, estimate_duration_s, max_attempts,
-                  run_after, state_actor, state_reason, created_at, updated_at)
+                  run_after, latest_start, state_actor, state_reason, created_at, updated_at)
 VALUES (:id, :account_id, :state::job_state, :mode::job_mode, :prompt, :resolution, :duration_s, :fps, :steps,
         :seed, :deadline, :regions, :priority, :callback_url, :energy_j, :duration_est_s, :max_attempts,
-        :run_after, :actor, :reason, :now, :now)
+        :run_after, :latest_start, :actor, :reason, :now, :now)
 
 -- name: insert_idempotency_key
 INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at)
@@ -145,10 +145,12 @@ WHERE j.id = due.id
 RETURNING j.id, j.account_id
 
 -- name: release_due
+-- The safety net under the planner: a deferred job whose latest deadline-safe start has come is released whatever
+-- the plan says (the planner normally releases it well before).
 UPDATE jobs j
-SET state = 'queued', updated_at = :now, state_actor = :actor,
+SET state = 'queued', updated_at = :now, run_after = :now, state_actor = :actor,
     state_reason = 'released: latest start that still meets the deadline'
-FROM (SELECT id FROM jobs WHERE state = 'deferred' AND run_after <= :now ORDER BY run_after LIMIT :limit FOR UPDATE SKIP LOCKED) due
+FROM (SELECT id FROM jobs WHERE state = 'deferred' AND latest_start <= :now ORDER BY latest_start LIMIT :limit FOR UPDATE SKIP LOCKED) due
 WHERE j.id = due.id
 RETURNING j.id, j.account_id
 

@@ -1,0 +1,58 @@
+package dev.greenlight.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the planner and the API may believe about a region now: the newest stored forecast if it is fresh enough
+ * and still reaches ahead, with the warnings a user should see when it is not.
+ */
+public final class ForecastView {
+  private final ForecastStore store;
+  private final Map<String, ForecastProvider> providers;
+  private final Duration staleAfter;
+
+  public ForecastView(ForecastStore store, Map<String, ForecastProvider> providers, Duration staleAfter) {
+    this.store = store;
+    this.providers = providers;
+    this.staleAfter = staleAfter;
+  }
+
+  /** A region's usable forecast (empty when there is none) and the warnings about it. */
+  public record RegionForecast(String region, Optional<StoredForecast> forecast, Optional<ProviderStatus> status, List<String> warnings) {}
+
+  public RegionForecast current(String region, Instant now) {
+    List<String> warnings = new ArrayList<>();
+    ForecastProvider provider = providers.get(region);
+    if (provider == null) {
+      warnings.add("no forecast provider is configured for " + region + ": offline jobs are released at their latest safe start");
+      return new RegionForecast(region, Optional.empty(), Optional.empty(), warnings);
+    }
+    Optional<ProviderStatus> status = store.status(region);
+    status.filter(s -> s.lastError() != null).ifPresent(s -> warnings.add("the last " + s.consecutiveFailures()
+        + " forecast refresh(es) failed: " + s.lastError()));
+    Optional<StoredForecast> latest = store.latest(region);
+    if (latest.isEmpty()) {
+      warnings.add("no forecast has been received yet for " + region + ": offline jobs are released at their latest safe start");
+      return new RegionForecast(region, Optional.empty(), status, warnings);
+    }
+    StoredForecast f = latest.get();
+    if (f.fetchedAt().isBefore(now.minus(staleAfter))) {
+      warnings.add("the newest forecast for " + region + " was fetched at " + f.fetchedAt() + ", older than "
+          + staleAfter.toMinutes() + " minutes: not used; offline jobs are released at their latest safe start");
+      return new RegionForecast(region, Optional.empty(), status, warnings);
+    }
+    if (!f.series().end().isAfter(now)) {
+      warnings.add("the newest forecast for " + region + " ends at " + f.series().end() + ": not used");
+      return new RegionForecast(region, Optional.empty(), status, warnings);
+    }
+    if (f.signal() == Signal.MARGINAL) {
+      warnings.add("intensities for " + region + " are marginal (MOER), not average: compare them only with each other");
+    }
+    return new RegionForecast(region, latest, status, warnings);
+  }
+}
