@@ -55,3 +55,16 @@ ALTER TABLE jobs ADD COLUMN plan jsonb;                 -- the planner's current
 UPDATE jobs SET latest_start = run_after WHERE mode = 'offline';
 ALTER TABLE jobs ADD CONSTRAINT offline_has_latest_start CHECK (mode = 'online' OR latest_start IS NOT NULL);
 CREATE INDEX jobs_deferred_latest ON jobs (latest_start) WHERE state = 'deferred';
+
+-- One row per planning tick: which node ran it, for which scheduled fire time, and what it did.
+CREATE TABLE planner_ticks (
+  id            bigserial PRIMARY KEY,
+  node          text NOT NULL,
+  scheduled_at  timestamptz NOT NULL,
+  ran_at        timestamptz NOT NULL,
+  deferred      integer NOT NULL,
+  released      integer NOT NULL,
+  at_risk       integer NOT NULL,
+  duration_ms   double precision NOT NULL
+);
+CREATE INDEX planner_ticks_recent ON planner_ticks (ran_at DESC);

@@ -24,7 +24,9 @@ public record ApiServices(
     WorkerRegistry workers,
     StateChangeListener announcer,
     CancelSignal cancelSignal,
-    Supplier<Readiness> readiness) {
+    Supplier<Readiness> readiness,
+    dev.greenlight.forecast.ForecastView forecasts,
+    dev.greenlight.scheduler.PolicyStore policies) {
 
   /** What {@code /health/ready} reports. */
   public record Readiness(boolean database, boolean migrations, boolean cluster) {

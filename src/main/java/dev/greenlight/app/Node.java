@@ -19,7 +19,15 @@ import dev.greenlight.queue.ExponentialBackoff;
 import dev.greenlight.queue.JobQueue;
 import dev.greenlight.queue.JobStore;
 import dev.greenlight.queue.QueueMaintenance;
-import dev.greenlight.scheduler.MaintenanceLoop;
+import dev.greenlight.forecast.ForecastProvider;
+import dev.greenlight.forecast.ForecastRefresher;
+import dev.greenlight.forecast.ForecastStore;
+import dev.greenlight.forecast.ForecastView;
+import dev.greenlight.forecast.ProviderSpecs;
+import dev.greenlight.scheduler.ClusterScheduler;
+import dev.greenlight.scheduler.PlanningService;
+import dev.greenlight.scheduler.PolicyStore;
+import dev.greenlight.scheduler.QueueHousekeeping;
 import dev.greenlight.worker.WorkerPool;
 import dev.greenlight.worker.WorkerRegistry;
 import dev.greenlight.worker.WorkerSettings;
@@ -52,7 +60,7 @@ public final class Node implements AutoCloseable {
   private DbExecutor dbExecutor;
   private ApiVerticle api;
   private WorkerVerticle worker;
-  private MaintenanceLoop maintenance;
+  private ClusterScheduler scheduler;
   private volatile boolean migrated;
   private volatile boolean crashed;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -111,10 +119,20 @@ public final class Node implements AutoCloseable {
     JobStore store = new JobStore(db);
     WorkerRegistry registry = new WorkerRegistry(db);
 
+    java.util.Map<String, ForecastProvider> providers;
+    try {
+      providers = ProviderSpecs.build(config.forecast().providers(), Duration.ofMillis(config.forecast().timeoutMs()));
+    } catch (IllegalArgumentException e) {
+      throw new dev.greenlight.config.ConfigException(e.getMessage());
+    }
+    ForecastStore forecastStore = new ForecastStore(db);
+    ForecastView forecastView = new ForecastView(forecastStore, providers, Duration.ofMinutes(config.forecast().staleAfterMinutes()));
+    PolicyStore policies = new PolicyStore(db, config.regions());
+
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
         new JobRequestParser(config.jobs(), config.regions(), costModel),
         new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
-        registry, announcer, announcer::cancelRequested, this::readiness);
+        registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies);
     api = new ApiVerticle(services);
     await(vertx.deployVerticle(api));
 
@@ -124,8 +142,19 @@ public final class Node implements AutoCloseable {
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }
-    maintenance = new MaintenanceLoop(new QueueMaintenance(db, "node:" + nodeId), registry, announcer, clock, config.queue());
-    maintenance.start();
+    Duration workerTimeout = Duration.ofMillis(config.queue().rescueAfterMs());
+    PlanningService planning = new PlanningService(db, forecastView, policies, config.regions(), announcer, clock,
+        Duration.ofSeconds(config.planner().tickSeconds()), workerTimeout, nodeId);
+    ForecastRefresher refresher = new ForecastRefresher(providers, forecastStore, clock, config.forecast().horizonHours(),
+        config.forecast().attempts(), Duration.ofSeconds(2));
+    QueueHousekeeping housekeeping = new QueueHousekeeping(new QueueMaintenance(db, "node:" + nodeId), registry, forecastStore,
+        announcer, clock, config.queue(), Duration.ofDays(config.forecast().retentionDays()));
+    scheduler = new ClusterScheduler(nodeId, db.dataSource(), config.planner().clusterCheckinMs(),
+        new ClusterScheduler.Intervals(Duration.ofSeconds(config.planner().tickSeconds()),
+            Duration.ofMinutes(config.forecast().refreshMinutes()), Duration.ofMillis(config.queue().maintenanceIntervalMs()),
+            Duration.ofMinutes(1)),
+        planning, refresher, housekeeping);
+    scheduler.start();
     LOG.info("node {} ready on port {} (cluster: {}, worker slots: {} in region {}, engine: {})", nodeId, httpPort(),
         config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
   }
@@ -152,6 +181,11 @@ public final class Node implements AutoCloseable {
     return db;
   }
 
+  /** The node's Quartz scheduler (tests fire schedules through it). */
+  public ClusterScheduler scheduler() {
+    return scheduler;
+  }
+
   /** Stops this node claiming new jobs (a drain); running jobs go on. No-op on a node without slots. */
   public void pauseWorkers() {
     if (worker != null) {
@@ -176,8 +210,12 @@ public final class Node implements AutoCloseable {
     if (crashed) {
       return;
     }
-    if (maintenance != null) {
-      maintenance.stop();
+    if (scheduler != null) {
+      try {
+        scheduler.stop(true);
+      } catch (RuntimeException e) {
+        LOG.warn("Quartz did not stop cleanly: {}", e.getMessage());
+      }
     }
     if (vertx != null) {
       try {
@@ -206,7 +244,9 @@ public final class Node implements AutoCloseable {
     if (worker != null) {
       worker.crash();
     }
-    maintenance.stop();
+    if (scheduler != null) {
+      scheduler.stop(false);
+    }
     db.abort();
     if (clusterManager != null) {
       clusterManager.getHazelcastInstance().getLifecycleService().terminate();

@@ -104,12 +104,35 @@ public final class ConfigLoader {
             longValue("queue.maintenance_interval_ms", 10, 3_600_000)),
         new GreenlightConfig.JobsConfig(integer("jobs.default_steps", 1, 200), integer("jobs.default_fps", 1, 30), integer("jobs.max_deadline_days", 1, 365),
             integer("jobs.deadline_margin_s", 0, 86_400)),
-        new GreenlightConfig.ClusterConfig(bool("cluster"), nonBlank("cluster_name"), members, integer("cluster_port", 1, 65535), nonBlank("cluster_host")));
+        new GreenlightConfig.ClusterConfig(bool("cluster"), nonBlank("cluster_name"), members, integer("cluster_port", 1, 65535), nonBlank("cluster_host")),
+        new GreenlightConfig.ForecastConfig(providers(regions), integer("forecast.refresh_minutes", 1, 1440),
+            integer("forecast.stale_after_minutes", 5, 10_080), integer("forecast.horizon_hours", 1, 168),
+            longValue("forecast.timeout_ms", 100, 120_000), integer("forecast.attempts", 1, 10), integer("forecast.retention_days", 1, 3650)),
+        new GreenlightConfig.PlannerConfig(integer("planner.tick_seconds", 1, 3600), longValue("planner.cluster_checkin_ms", 200, 600_000)));
   }
 
-  /** The environment variable that overrides a YAML key path. */
+  /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */
   public static String envName(String path) {
-    return PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT);
+    return PREFIX + path.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** Each region's forecast provider spec; a region may have none. Specs are checked when providers are built. */
+  private java.util.Map<String, String> providers(List<String> regions) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    JsonObject section = yaml.getJsonObject("forecast_providers", new JsonObject());
+    for (String region : regions) {
+      String fromEnv = env.get(envName("forecast_providers." + region));
+      Object fromYaml = section.getValue(region);
+      String spec = fromEnv != null ? fromEnv.trim() : fromYaml == null ? "" : String.valueOf(fromYaml).trim();
+      if (!spec.isEmpty()) {
+        if (!spec.matches("(trace|uk-carbon-intensity|electricity-maps|watttime|carbon-aware-sdk):.+")) {
+          throw new ConfigException(envName("forecast_providers." + region) + ": expected trace:, uk-carbon-intensity:, "
+              + "electricity-maps:, watttime: or carbon-aware-sdk: followed by a file or URL, got '" + spec + "'");
+        }
+        out.put(region, spec);
+      }
+    }
+    return out;
   }
 
   private String raw(String path) {

@@ -16,7 +16,9 @@ public record GreenlightConfig(
     ProfileConfig profile,
     QueueConfig queue,
     JobsConfig jobs,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    ForecastConfig forecast,
+    PlannerConfig planner) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -44,13 +46,20 @@ public record GreenlightConfig(
 
   public record JobsConfig(int defaultSteps, int defaultFps, int maxDeadlineDays, int deadlineMarginS) {}
 
+  /** {@code providers}: region -> provider spec (see config/greenlight.yaml). */
+  public record ForecastConfig(java.util.Map<String, String> providers, int refreshMinutes, int staleAfterMinutes, int horizonHours,
+      long timeoutMs, int attempts, int retentionDays) {}
+
+  public record PlannerConfig(int tickSeconds, long clusterCheckinMs) {}
+
   public record ClusterConfig(boolean enabled, String name, List<String> members, int port, String host) {}
 
   public GreenlightConfig withHttpPort(int port) {
-    return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs, cluster);
+    return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
+        cluster, forecast, planner);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
-    return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster);
+    return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner);
   }
 }

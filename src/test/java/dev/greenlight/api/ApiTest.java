@@ -42,7 +42,7 @@ class ApiTest {
     db = TestDatabase.create();
     // no worker slots: jobs stay where the API put them, so the tests see exactly what the API did
     Map<String, String> env = TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_WORKER_SLOTS", "0",
-        "GREENLIGHT_REGIONS", "local,eu-north");
+        "GREENLIGHT_REGIONS", "local,eu-north", "GREENLIGHT_WORKER_REGION", "local");
     node = Node.start(TestConfigs.config(env), Clock.systemUTC());
     http = new Http(node.vertx(), node.httpPort());
     alice = newUserKey("alice");

@@ -21,7 +21,7 @@ class ConfigLoaderTest {
     assertThat(c.engine()).isEqualTo("profile");
     assertThat(c.profile().timeScale()).isEqualTo(1.0);
     assertThat(c.cluster().enabled()).isFalse();
-    assertThat(c.worker().region()).isEqualTo("local");
+    assertThat(c.worker().region()).isEqualTo("es");
     assertThat(c.jobs().defaultSteps()).isEqualTo(50);
   }
 

@@ -17,7 +17,7 @@ import dev.greenlight.job.StateChangeListener;
 import dev.greenlight.queue.JobQueue;
 import dev.greenlight.queue.JobStore;
 import dev.greenlight.queue.QueueMaintenance;
-import dev.greenlight.scheduler.MaintenanceLoop;
+import dev.greenlight.scheduler.QueueHousekeeping;
 import dev.greenlight.testing.Await;
 import dev.greenlight.testing.JobFactory;
 import dev.greenlight.testing.TestDatabase;
@@ -46,7 +46,7 @@ class WorkerPoolTest {
   String region;
   WorkerPool pool;
   QueueListener listener;
-  MaintenanceLoop maintenance;
+  Thread housekeepingLoop;
   final ConcurrentLinkedQueue<StateChange> announced = new ConcurrentLinkedQueue<>();
   final StateChangeListener announcer = announced::addAll;
 
@@ -70,9 +70,18 @@ class WorkerPoolTest {
     factory = new JobFactory(db, queue);
     account = factory.account();
     region = "r-" + UUID.randomUUID().toString().substring(0, 8);
-    maintenance = new MaintenanceLoop(new QueueMaintenance(db, "test"), new WorkerRegistry(db), announcer, Clock.systemUTC(),
-        new GreenlightConfig.QueueConfig(100, 100, 60_000, 3, 50, 50, 24, 100));
-    maintenance.start();
+    QueueHousekeeping housekeeping = new QueueHousekeeping(new QueueMaintenance(db, "test"), new WorkerRegistry(db), null, announcer,
+        Clock.systemUTC(), new GreenlightConfig.QueueConfig(100, 100, 60_000, 3, 50, 50, 24, 100), Duration.ofDays(1));
+    housekeepingLoop = Thread.ofVirtual().start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        housekeeping.rescue();
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
   }
 
   @AfterEach
@@ -80,7 +89,7 @@ class WorkerPoolTest {
     if (listener != null) {
       listener.stop();
     }
-    maintenance.stop();
+    housekeepingLoop.interrupt();
   }
 
   private WorkerPool pool(Engine engine, Duration pollInterval, Duration stopGrace) {

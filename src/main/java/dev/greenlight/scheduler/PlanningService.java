@@ -1,0 +1,173 @@
+package dev.greenlight.scheduler;
+
+import dev.greenlight.db.Database;
+import dev.greenlight.db.SqlFile;
+import dev.greenlight.forecast.ForecastView;
+import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.job.JobState;
+import dev.greenlight.job.StateChange;
+import dev.greenlight.job.StateChangeListener;
+import dev.greenlight.planner.CarbonPlanner;
+import dev.greenlight.planner.Plan;
+import dev.greenlight.planner.PlannedJob;
+import dev.greenlight.planner.PlannerPolicy;
+import dev.greenlight.planner.PlanningInput;
+import dev.greenlight.planner.PlanningJob;
+import io.vertx.core.json.JsonObject;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online and the work already released,
+ * runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start has come
+ * ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
+ */
+public final class PlanningService {
+  private static final SqlFile SQL = PolicyStore.SQL;
+  private final Database db;
+  private final ForecastView forecasts;
+  private final PolicyStore policies;
+  private final List<String> regions;
+  private final StateChangeListener announcer;
+  private final Clock clock;
+  private final Duration tick;
+  private final Duration workerTimeout;
+  private final String node;
+  private final CarbonPlanner planner = new CarbonPlanner();
+
+  public PlanningService(Database db, ForecastView forecasts, PolicyStore policies, List<String> regions, StateChangeListener announcer,
+      Clock clock, Duration tick, Duration workerTimeout, String node) {
+    this.db = db;
+    this.forecasts = forecasts;
+    this.policies = policies;
+    this.regions = regions;
+    this.announcer = announcer;
+    this.clock = clock;
+    this.tick = tick;
+    this.workerTimeout = workerTimeout;
+    this.node = node;
+  }
+
+  /** What a tick did. */
+  public record TickResult(int deferred, int released, int atRisk, double millis) {}
+
+  private record Row(PlanningJob job, String plannedRegion, Instant plannedStart) {}
+
+  public TickResult tick(Instant scheduledAt) {
+    long t0 = System.nanoTime();
+    Instant now = clock.instant();
+    PlannerPolicy policy = policies.current();
+    Map<String, IntensitySeries> series = new HashMap<>();
+    for (String region : regions) {
+      forecasts.current(region, now).forecast().ifPresent(f -> series.put(region, f.series()));
+    }
+    List<StateChange> released = new ArrayList<>();
+    TickResult result = db.inTransaction(c -> {
+      List<Row> rows = new ArrayList<>();
+      try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Array r = rs.getArray("regions");
+          OffsetDateTime planned = rs.getObject("planned_start", OffsetDateTime.class);
+          rows.add(new Row(new PlanningJob(rs.getObject("id", UUID.class), rs.getDouble("estimate_energy_j"),
+              rs.getDouble("estimate_duration_s"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+              rs.getObject("deadline", OffsetDateTime.class).toInstant(), r == null ? List.of() : List.of((String[]) r.getArray())),
+              rs.getString("planned_region"), planned == null ? null : planned.toInstant()));
+        }
+      }
+      Map<String, Integer> gpus = new HashMap<>();
+      regions.forEach(r -> gpus.put(r, 0));
+      try (PreparedStatement ps = SQL.get("gpus_by_region").prepare(c, "since", now.minus(workerTimeout)); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (gpus.containsKey(rs.getString("region"))) {
+            gpus.put(rs.getString("region"), rs.getInt("slots"));
+          }
+        }
+      }
+      Map<String, Double> committed = new HashMap<>();
+      try (PreparedStatement ps = SQL.get("committed_by_region").prepare(c); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getString("region") != null) {
+            committed.put(rs.getString("region"), rs.getDouble("seconds"));
+          }
+        }
+      }
+      Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now), policy);
+      Map<UUID, Row> byId = new HashMap<>();
+      rows.forEach(r -> byId.put(r.job().id(), r));
+      List<PlannedJob> due = plan.due(tick);
+      java.util.Set<UUID> dueIds = new java.util.HashSet<>();
+      due.forEach(p -> dueIds.add(p.jobId()));
+      List<PlannedJob> changed = plan.jobs().stream().filter(p -> !dueIds.contains(p.jobId())).filter(p -> {
+        Row r = byId.get(p.jobId());
+        return r.plannedStart() == null || !Objects.equals(r.plannedRegion(), p.region())
+            || Math.abs(Duration.between(r.plannedStart(), p.plannedStart()).getSeconds()) >= 60;
+      }).toList();
+      if (!changed.isEmpty()) {
+        try (PreparedStatement ps = SQL.get("update_plans").prepare(c, "ids", changed.stream().map(PlannedJob::jobId).toArray(UUID[]::new),
+            "plans", changed.stream().map(p -> planJson(p, now).encode()).toArray(String[]::new),
+            "regions", changed.stream().map(PlannedJob::region).toArray(String[]::new),
+            "starts", changed.stream().map(p -> p.plannedStart().toString()).toArray(String[]::new))) {
+          ps.executeUpdate();
+        }
+      }
+      if (!due.isEmpty()) {
+        try (PreparedStatement ps = SQL.get("release").prepare(c, "ids", due.stream().map(PlannedJob::jobId).toArray(UUID[]::new),
+            "plans", due.stream().map(p -> planJson(p, now).encode()).toArray(String[]::new),
+            "regions", due.stream().map(PlannedJob::region).toArray(String[]::new),
+            "reasons", due.stream().map(PlannedJob::reason).toArray(String[]::new),
+            // claim order: at-risk jobs first (their latest start), then by planned start
+            "claim_from", due.stream().map(p -> claimFrom(p, byId.get(p.jobId()).job(), policy, now).toString()).toArray(String[]::new),
+            "now", now, "actor", "planner:" + node);
+             ResultSet rs = ps.executeQuery()) {
+          Map<UUID, String> reasons = new HashMap<>();
+          due.forEach(p -> reasons.put(p.jobId(), p.reason()));
+          while (rs.next()) {
+            UUID id = rs.getObject("id", UUID.class);
+            released.add(new StateChange(id, rs.getObject("account_id", UUID.class), JobState.DEFERRED, JobState.QUEUED, now, reasons.get(id)));
+          }
+        }
+      }
+      double millis = (System.nanoTime() - t0) / 1e6;
+      try (PreparedStatement ps = SQL.get("insert_tick").prepare(c, "node", node, "scheduled_at", scheduledAt, "ran_at", now,
+          "deferred", rows.size(), "released", released.size(), "at_risk", (int) plan.atRisk(), "duration_ms", millis)) {
+        ps.executeUpdate();
+      }
+      return new TickResult(rows.size(), released.size(), (int) plan.atRisk(), millis);
+    });
+    announcer.changed(released);
+    return result;
+  }
+
+  private static Instant claimFrom(PlannedJob p, PlanningJob job, PlannerPolicy policy, Instant now) {
+    Instant t = p.atRisk() ? CarbonPlanner.latestStart(job, policy) : p.plannedStart();
+    return t.isAfter(now) ? now : t;
+  }
+
+  /** The plan as stored with the job and shown by the API. */
+  public static JsonObject planJson(PlannedJob p, Instant plannedAt) {
+    return new JsonObject()
+        .put("planned_start", p.plannedStart().toString())
+        .put("region", p.region())
+        .put("expected_g_per_kwh", finite(p.expectedGPerKwh()))
+        .put("expected_carbon_g", finite(p.expectedCarbonG()))
+        .put("run_now_carbon_g", finite(p.runNowCarbonG()))
+        .put("at_risk", p.atRisk())
+        .put("reason", p.reason())
+        .put("planned_at", plannedAt.toString());
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
+  }
+}
