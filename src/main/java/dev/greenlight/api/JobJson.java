@@ -36,6 +36,7 @@ final class JobJson {
         .put("max_attempts", j.maxAttempts())
         .put("run_after", time(j.runAfter()))
         .put("progress", j.progressJson() == null ? null : new JsonObject(j.progressJson()))
+        .put("plan", j.planJson() == null ? null : new JsonObject(j.planJson()))
         .put("result", j.resultJson() == null ? null : new JsonObject(j.resultJson()))
         .put("last_error", j.lastError())
         .put("cancel_requested_at", time(j.cancelRequestedAt()))

@@ -25,6 +25,11 @@ public final class ForecastView {
   /** A region's usable forecast (empty when there is none) and the warnings about it. */
   public record RegionForecast(String region, Optional<StoredForecast> forecast, Optional<ProviderStatus> status, List<String> warnings) {}
 
+  /** Recorded actual intensities of a region over [from, to). */
+  public List<dev.greenlight.forecast.IntensityPoint> actuals(String region, Instant from, Instant to) {
+    return store.actuals(region, from, to);
+  }
+
   public RegionForecast current(String region, Instant now) {
     List<String> warnings = new ArrayList<>();
     ForecastProvider provider = providers.get(region);

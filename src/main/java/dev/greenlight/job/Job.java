@@ -20,6 +20,7 @@ public record Job(
     Instant cancelRequestedAt,
     String progressJson,
     String resultJson,
+    String planJson,
     String lastError,
     Instant createdAt,
     Instant updatedAt,

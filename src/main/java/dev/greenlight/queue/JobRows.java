@@ -51,6 +51,7 @@ final class JobRows {
         instant(rs, "cancel_requested_at"),
         rs.getString("progress"),
         rs.getString("result"),
+        rs.getString("plan"),
         rs.getString("last_error"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),

@@ -1,0 +1,89 @@
+package dev.greenlight.api;
+
+import dev.greenlight.forecast.ForecastView;
+import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.scheduler.PlannedReleases;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/forecast?region=}: a region's forecast points, recent actuals, current intensity, provider status
+ * with warnings, and the deferred jobs' planned releases per hour (what the UI's chart draws).
+ */
+final class ForecastHandler {
+  private final ApiServices api;
+  private final PlannedReleases releases;
+
+  ForecastHandler(ApiServices api, PlannedReleases releases) {
+    this.api = api;
+    this.releases = releases;
+  }
+
+  private record Snapshot(ForecastView.RegionForecast view, List<IntensityPoint> actuals, List<PlannedReleases.HourBucket> planned,
+      java.util.Optional<PlannedReleases.LastTick> tick) {}
+
+  void get(RoutingContext ctx) {
+    QueryParams q = new QueryParams(ctx, Set.of("region"));
+    String region = ctx.queryParams().get("region");
+    if (region == null) {
+      region = api.config().worker().region();
+    } else if (!api.config().regions().contains(region)) {
+      throw ValidationException.of("region", "unknown region '" + region + "'; known: " + String.join(", ", api.config().regions()));
+    }
+    q.done();
+    String r = region;
+    Instant now = api.clock().instant();
+    api.db().run(() -> new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
+        releases.byHour(r), releases.lastTick())).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      Snapshot s = ar.result();
+      JsonArray points = new JsonArray();
+      Double currentG = null;
+      JsonObject provider = new JsonObject().put("name", s.view().status().map(st -> st.provider()).orElse(null));
+      if (s.view().forecast().isPresent()) {
+        var f = s.view().forecast().get();
+        for (IntensityPoint p : f.series().points()) {
+          if (p.end().isAfter(now)) {
+            points.add(point(p));
+          }
+        }
+        currentG = f.series().at(now).isPresent() ? f.series().at(now).getAsDouble() : null;
+        provider.put("name", f.provider()).put("signal", f.signal().name().toLowerCase(java.util.Locale.ROOT))
+            .put("made_at", f.madeAt().toString()).put("fetched_at", f.fetchedAt().toString());
+      }
+      s.view().status().ifPresent(st -> provider.put("last_success_at", st.lastSuccessAt() == null ? null : st.lastSuccessAt().toString())
+          .put("last_error", st.lastError()).put("consecutive_failures", st.consecutiveFailures()));
+      JsonArray actuals = new JsonArray();
+      s.actuals().forEach(p -> actuals.add(point(p)));
+      if (currentG == null && !s.actuals().isEmpty()) {
+        currentG = s.actuals().getLast().gPerKwh();
+      }
+      JsonArray planned = new JsonArray();
+      s.planned().forEach(b -> planned.add(new JsonObject().put("hour", b.hour().toString()).put("jobs", b.jobs()).put("energy_j", b.energyJ())));
+      JsonObject body = new JsonObject()
+          .put("region", r)
+          .put("current_g_per_kwh", currentG)
+          .put("provider", provider)
+          .put("warnings", new JsonArray(s.view().warnings()))
+          .put("forecast", points)
+          .put("actuals", actuals)
+          .put("planned_releases", planned)
+          .put("last_planning_tick", s.tick().map(t -> new JsonObject().put("node", t.node()).put("ran_at", t.ranAt().toString())
+              .put("deferred", t.deferred()).put("released", t.released()).put("at_risk", t.atRisk()).put("duration_ms", t.durationMs()))
+              .orElse(null));
+      ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    });
+  }
+
+  private static JsonObject point(IntensityPoint p) {
+    return new JsonObject().put("from", p.start().toString()).put("to", p.end().toString()).put("g_per_kwh", p.gPerKwh());
+  }
+}
