@@ -85,11 +85,13 @@ public final class PlanningService {
               rs.getString("planned_region"), planned == null ? null : planned.toInstant()));
         }
       }
+      // a region with no worker online (yet, or for a moment) is planned as if it had one GPU: jobs keep their
+      // carbon-aware plan instead of all turning "at risk"; the policy's capacity override wins over both
       Map<String, Integer> gpus = new HashMap<>();
-      regions.forEach(r -> gpus.put(r, 0));
+      regions.forEach(r -> gpus.put(r, 1));
       try (PreparedStatement ps = SQL.get("gpus_by_region").prepare(c, "since", now.minus(workerTimeout)); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          if (gpus.containsKey(rs.getString("region"))) {
+          if (gpus.containsKey(rs.getString("region")) && rs.getInt("slots") > 0) {
             gpus.put(rs.getString("region"), rs.getInt("slots"));
           }
         }

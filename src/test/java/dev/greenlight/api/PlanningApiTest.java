@@ -1,0 +1,132 @@
+package dev.greenlight.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.app.Node;
+import dev.greenlight.testing.Await;
+import dev.greenlight.testing.Http;
+import dev.greenlight.testing.TestConfigs;
+import dev.greenlight.testing.TestDatabase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The planner through the API: plans with reasons, the forecast view, and admin policy changes taking effect. */
+class PlanningApiTest {
+  static final String ADMIN = "test-admin-key-0123456789";
+  static TestDatabase db;
+  static Node node;
+  static Http http;
+
+  /**
+   * A made-up 2022 trace for region es: 300 g/kWh everywhere except one clean hour (50 g/kWh) five hours from now as
+   * the replay clock maps it, so the planner's choice is known in advance.
+   */
+  static java.nio.file.Path trace() throws Exception {
+    Instant start = Instant.parse("2022-01-01T00:00:00Z");
+    Instant end = Instant.parse("2023-01-01T00:00:00Z");
+    Instant now = Instant.now().plus(Duration.ofMinutes(1));
+    Instant clean = new dev.greenlight.forecast.TraceClock(2022, start, end).toTrace(now).plus(Duration.ofHours(5))
+        .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    StringBuilder csv = new StringBuilder("datetime_utc,gco2_per_kwh\n");
+    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofHours(1))) {
+      csv.append(t).append(',').append(t.equals(clean) ? "50" : "300").append('\n');
+    }
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("es-test", ".csv");
+    java.nio.file.Files.writeString(file, csv);
+    return file;
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create();
+    node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
+        "GREENLIGHT_WORKER_SLOTS", "0", "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + trace() + "?year=2022")), Clock.systemUTC());
+    http = new Http(node.vertx(), node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    http.close();
+    node.close();
+    db.close();
+  }
+
+  static HttpResponse<Buffer> put(String path, JsonObject body) {
+    return Await.result(http.request(HttpMethod.PUT, path, ADMIN).sendJsonObject(body));
+  }
+
+  @Test
+  void offlineJobGetsAPlanAndThePolicyKillSwitchReleasesItAtTheNextTick() {
+    String deadline = Instant.now().plus(Duration.ofHours(20)).toString();
+    String id = http.post("/api/v1/jobs", ADMIN, new JsonObject().put("prompt", "overnight").put("mode", "offline")
+        .put("deadline", deadline).put("regions", new JsonArray().add("es"))).bodyAsJsonObject().getString("id");
+    AtomicReference<JsonObject> job = new AtomicReference<>();
+    Await.until(Duration.ofSeconds(20), "a plan", () -> {
+      job.set(http.get("/api/v1/jobs/" + id, ADMIN).bodyAsJsonObject());
+      return job.get().getJsonObject("plan") != null;
+    });
+    JsonObject plan = job.get().getJsonObject("plan");
+    assertThat(plan.getString("region")).isEqualTo("es");
+    assertThat(plan.getString("reason")).isNotBlank();
+    assertThat(plan.getDouble("expected_g_per_kwh")).isPositive();
+    assertThat(plan.getDouble("expected_carbon_g")).isLessThanOrEqualTo(plan.getDouble("run_now_carbon_g") + 1e-9);
+    Instant plannedStart = Instant.parse(plan.getString("planned_start"));
+    assertThat(Duration.between(Instant.now(), plannedStart)).isBetween(Duration.ofHours(3), Duration.ofHours(6));
+    assertThat(job.get().getString("state")).isEqualTo("deferred");
+    assertThat(plan.getDouble("expected_g_per_kwh")).isEqualTo(50.0);
+    assertThat(plan.getString("reason")).matches("deferred to \\d\\d:00 UTC in es: forecast 50 g/kWh against 300 now, saves about 83 %");
+    {
+      HttpResponse<Buffer> off = put("/api/v1/admin/policy", new JsonObject().put("carbon_aware", false));
+      assertThat(off.statusCode()).isEqualTo(200);
+      assertThat(off.bodyAsJsonObject().getBoolean("carbon_aware")).isFalse();
+      Await.until(Duration.ofSeconds(20), "released by the next tick", () ->
+          "queued".equals(http.get("/api/v1/jobs/" + id, ADMIN).bodyAsJsonObject().getString("state")));
+      JsonObject released = http.get("/api/v1/jobs/" + id, ADMIN).bodyAsJsonObject();
+      assertThat(released.getJsonArray("events").getJsonObject(1).getString("reason")).contains("switched off");
+      assertThat(put("/api/v1/admin/policy", new JsonObject().put("carbon_aware", true)).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void forecastViewShowsPointsActualsAndTheProvider() {
+    Await.until(Duration.ofSeconds(20), "a forecast", () -> !http.get("/api/v1/forecast?region=es", ADMIN).bodyAsJsonObject()
+        .getJsonArray("forecast").isEmpty());
+    JsonObject f = http.get("/api/v1/forecast?region=es", ADMIN).bodyAsJsonObject();
+    assertThat(f.getJsonObject("provider").getString("name")).startsWith("trace:es-test");
+    assertThat(f.getJsonObject("provider").getString("signal")).isEqualTo("average");
+    assertThat(f.getDouble("current_g_per_kwh")).isPositive();
+    assertThat(f.getJsonArray("forecast").size()).isGreaterThanOrEqualTo(47);
+    assertThat(f.getJsonArray("actuals")).isNotEmpty();
+    assertThat(f.getJsonArray("warnings")).isEmpty();
+    ApiTest.assertProblem(http.get("/api/v1/forecast?region=mars", ADMIN), 400, "region");
+  }
+
+  @Test
+  void policyValidationNamesEveryBadField() {
+    HttpResponse<Buffer> r = put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 7).put("horizon_h", 500)
+        .put("safety_margin", new JsonObject().put("fraction", -1)).put("region_allow_list", new JsonArray().add("mars"))
+        .put("online_reserve", "lots").put("nope", true));
+    ApiTest.assertProblem(r, 400, "slot_minutes");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+        .containsExactlyInAnyOrder("slot_minutes", "horizon_h", "safety_margin.fraction", "region_allow_list[0]", "online_reserve", "nope");
+    JsonObject unchanged = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
+    assertThat(unchanged.getInteger("slot_minutes")).isEqualTo(30);
+    HttpResponse<Buffer> ok = put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 80)
+        .put("capacity_override", new JsonObject().put("de", 4)));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject().getDouble("release_below_g_per_kwh")).isEqualTo(80.0);
+    String user = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "u")).bodyAsJsonObject().getString("key");
+    assertThat(http.get("/api/v1/admin/policy", user).statusCode()).isEqualTo(403);
+    put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 0).put("capacity_override", new JsonObject()));
+  }
+}
