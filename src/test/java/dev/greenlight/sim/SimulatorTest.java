@@ -1,0 +1,56 @@
+package dev.greenlight.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.greenlight.costmodel.CalibrationProfile;
+import dev.greenlight.costmodel.CostModel;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Replays on a shipped trace: the production planner against the baselines and the lower bound. */
+class SimulatorTest {
+  static final String DE = "config/traces/DE_2020_lwa_15min.csv";
+
+  @Test
+  void replayOnAShippedTrace() throws Exception {
+    Path out = Files.createTempFile("report", ".json");
+    JsonObject r = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "4000",
+        "--seed", "3", "--out", out.toString()});
+    assertThat(new JsonObject(Files.readString(out))).isEqualTo(r);
+    assertThat(r.getInteger("jobs")).isEqualTo(4000);
+    JsonObject p = r.getJsonObject("policies");
+    assertThat(p.fieldNames()).containsExactlyInAnyOrder("fifo", "jobrunr", "sdk", "greenlight", "oracle");
+    double fifo = p.getJsonObject("fifo").getDouble("carbon_g");
+    double greenlight = p.getJsonObject("greenlight").getDouble("carbon_g");
+    double oracle = p.getJsonObject("oracle").getDouble("carbon_g");
+    assertThat(p.getJsonObject("greenlight").getInteger("deadline_misses")).isZero();
+    assertThat(greenlight).isLessThan(fifo);
+    assertThat(greenlight).isLessThan(p.getJsonObject("jobrunr").getDouble("carbon_g"));
+    for (String policy : List.of("fifo", "jobrunr", "sdk", "greenlight")) {
+      assertThat(oracle).as("the oracle bounds %s", policy).isLessThanOrEqualTo(p.getJsonObject(policy).getDouble("carbon_g"));
+    }
+    assertThat(p.getJsonObject("greenlight").getDouble("fraction_of_oracle")).isBetween(0.5, 1.0);
+    assertThat(r.getDouble("planner_ms_per_tick_p95")).isPositive();
+  }
+
+  @Test
+  void workloadCsvRoundTripsAndIsValidated() throws Exception {
+    CostModel model = new CostModel(CalibrationProfile.packaged());
+    List<SimJob> jobs = Workload.synthetic(200, Instant.parse("2020-03-01T00:00:00Z"), 2, 0.6, 0.7, List.of("de"), model, 9);
+    Path csv = Files.createTempFile("workload", ".csv");
+    Workload.write(jobs, csv);
+    List<SimJob> back = Workload.read(csv, model);
+    assertThat(back).hasSize(200);
+    assertThat(back.get(17).submit()).isEqualTo(jobs.get(17).submit());
+    assertThat(back.get(17).energyJ()).isEqualTo(jobs.get(17).energyJ());
+    assertThat(back.stream().filter(j -> j.deadline() != null).count()).isBetween(100L, 180L);
+    Files.writeString(csv, "submit_time,mode,resolution,duration_s,steps,deadline,regions\n2020-03-01T00:00:00Z,offline,240p,2,50,,de\n");
+    assertThatThrownBy(() -> Workload.read(csv, model)).hasMessageContaining("offline jobs need a deadline");
+    assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--gpus", "de=2"})).hasMessageContaining("--trace");
+  }
+}
