@@ -19,6 +19,10 @@ public final class Main {
       System.setProperty("logback.configurationFile",
           "config/logback.xml"); // a file on disk if present, else the copy packaged in the jar
     }
+    if (args.length >= 2 && args[0].equals("bench") && args[1].equals("planner")) {
+      System.exit(dev.greenlight.bench.PlannerBench.run(java.util.Arrays.copyOfRange(args, 2, args.length)));
+      return;
+    }
     if (args.length >= 1 && args[0].equals("simulate")) {
       System.exit(dev.greenlight.sim.SimulateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
       return;
@@ -36,7 +40,7 @@ public final class Main {
       return;
     }
     if (args.length > 0 && !args[0].equals("serve")) {
-      System.err.println("usage: greenlight [serve] | greenlight bench queue --jobs N [--workers W] [--batch B] | greenlight simulate --trace R=FILE ...");
+      System.err.println("usage: greenlight [serve] | greenlight bench queue --jobs N [--workers W] [--batch B] | greenlight bench planner --jobs N | greenlight simulate --trace R=FILE ...");
       System.exit(2);
       return;
     }

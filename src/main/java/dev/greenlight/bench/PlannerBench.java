@@ -1,0 +1,84 @@
+package dev.greenlight.bench;
+
+import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.planner.CarbonPlanner;
+import dev.greenlight.planner.Plan;
+import dev.greenlight.planner.PlannerPolicy;
+import dev.greenlight.planner.PlanningInput;
+import dev.greenlight.planner.PlanningJob;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * {@code bench planner --jobs N}: times one planning tick over N deferred jobs (deadlines 1-24 h, a third pinned to
+ * each of two regions and a third free), two regions with 15-minute forecasts over the 48 h horizon, and enough GPUs
+ * that the jobs fill about 60 % of the capacity before their deadlines (so the planner places them, not rejects them).
+ * Prints the median and best of 5 runs after 2 warm-ups, as one JSON line.
+ */
+public final class PlannerBench {
+  private PlannerBench() {}
+
+  public static int run(String[] args) {
+    int jobs = 100_000;
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--jobs")) {
+        jobs = Integer.parseInt(args[i + 1]);
+      }
+    }
+    System.out.println(measure(jobs).encode());
+    return 0;
+  }
+
+  static JsonObject measure(int n) {
+    Instant now = Instant.parse("2026-11-26T12:00:00Z");
+    SplittableRandom rnd = new SplittableRandom(42);
+    List<PlanningJob> jobs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double d = 5 + rnd.nextDouble() * 300;
+      List<String> regions = switch (i % 3) {
+        case 0 -> List.of("a");
+        case 1 -> List.of("b");
+        default -> List.of();
+      };
+      jobs.add(new PlanningJob(UUID.randomUUID(), d * 550, d, now.minusSeconds(rnd.nextInt(3600)),
+          now.plus(Duration.ofMinutes(60 + rnd.nextInt(23 * 60))), regions));
+    }
+    Map<String, IntensitySeries> forecasts = Map.of("a", curve(now, rnd), "b", curve(now, rnd));
+    double demand = jobs.stream().mapToDouble(PlanningJob::durationS).sum();
+    int gpus = (int) Math.max(1, Math.ceil(demand / (0.6 * 12 * 3600 * 2 * (1 - PlannerPolicy.DEFAULT.onlineReserve()))));
+    PlanningInput input = new PlanningInput(jobs, forecasts, Map.of("a", gpus, "b", gpus), Map.of(), now);
+    CarbonPlanner planner = new CarbonPlanner();
+    long[] times = new long[5];
+    Plan plan = null;
+    for (int i = 0; i < 2; i++) {
+      planner.plan(input, PlannerPolicy.DEFAULT);
+    }
+    for (int i = 0; i < times.length; i++) {
+      long t0 = System.nanoTime();
+      plan = planner.plan(input, PlannerPolicy.DEFAULT);
+      times[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(times);
+    return new JsonObject().put("bench", "planner").put("jobs", n).put("horizon_h", PlannerPolicy.DEFAULT.horizonH())
+        .put("slot_minutes", PlannerPolicy.DEFAULT.slotMinutes()).put("regions", 2).put("gpus_per_region", gpus)
+        .put("median_ms", times[2] / 1e6).put("best_ms", times[0] / 1e6).put("at_risk", plan.atRisk());
+  }
+
+  private static IntensitySeries curve(Instant now, SplittableRandom rnd) {
+    List<IntensityPoint> points = new ArrayList<>();
+    for (int q = 0; q < 48 * 4; q++) {
+      Instant s = now.plus(Duration.ofMinutes(15L * q));
+      double g = 250 + 120 * Math.sin(q * Math.PI / 48) + rnd.nextDouble() * 30;
+      points.add(new IntensityPoint(s, s.plus(Duration.ofMinutes(15)), g));
+    }
+    return new IntensitySeries(points);
+  }
+}
