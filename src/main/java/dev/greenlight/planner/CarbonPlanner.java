@@ -93,6 +93,27 @@ public final class CarbonPlanner {
     return new Plan(now, out);
   }
 
+  /**
+   * Jobs planned to start before this are released at a tick: everything planned in the current slot (so the GPUs
+   * work through the slot's plan without waiting for the next tick), and at least what falls before the next tick.
+   */
+  public static Instant releaseUntil(Instant now, Duration tick, PlannerPolicy policy) {
+    long slotS = policy.slotMinutes() * 60L;
+    long slotEnd = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), slotS) + slotS;
+    Instant nextTick = now.plus(tick);
+    Instant endOfSlot = Instant.ofEpochSecond(slotEnd);
+    return nextTick.isAfter(endOfSlot) ? nextTick : endOfSlot;
+  }
+
+  /**
+   * When a released job may be claimed, which also orders it among released jobs: an at-risk job from its latest
+   * safe start (so it goes first), the others from their planned start; never later than now.
+   */
+  public static Instant claimFrom(PlannedJob p, Instant latestStart, Instant now) {
+    Instant t = p.atRisk() ? latestStart : p.plannedStart();
+    return t.isAfter(now) ? now : t;
+  }
+
   /** The last moment the job may start and still meet its deadline with the safety margin. */
   public static Instant latestStart(PlanningJob job, PlannerPolicy policy) {
     double margin = Math.max(policy.safetyMarginMinS(), policy.safetyMarginFraction() * job.durationS());

@@ -6,11 +6,10 @@ import java.util.List;
 /** The planner's answer for every deferred job at one tick. */
 public record Plan(Instant madeAt, List<PlannedJob> jobs) {
   /**
-   * The jobs to release now: those planned to start before the next tick ({@code lookahead} from now), earliest
-   * planned start first (within a slot that is the most constrained first).
+   * The jobs to release now: those planned to start before {@code until} (see {@link CarbonPlanner#releaseUntil}),
+   * earliest planned start first.
    */
-  public List<PlannedJob> due(java.time.Duration lookahead) {
-    java.time.Instant until = madeAt.plus(lookahead);
+  public List<PlannedJob> due(java.time.Instant until) {
     return jobs.stream().filter(j -> j.plannedStart().isBefore(until) || j.plannedStart().equals(madeAt))
         .sorted(java.util.Comparator.comparing(PlannedJob::plannedStart)).toList();
   }

@@ -22,7 +22,7 @@ public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, dou
     double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
     double onlineReserve) {
 
-  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3);
 
   public boolean regionAllowed(String region) {
     return regionAllowList.isEmpty() || regionAllowList.contains(region);

@@ -107,7 +107,7 @@ public final class PlanningService {
       Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now), policy);
       Map<UUID, Row> byId = new HashMap<>();
       rows.forEach(r -> byId.put(r.job().id(), r));
-      List<PlannedJob> due = plan.due(tick);
+      List<PlannedJob> due = plan.due(CarbonPlanner.releaseUntil(now, tick, policy));
       java.util.Set<UUID> dueIds = new java.util.HashSet<>();
       due.forEach(p -> dueIds.add(p.jobId()));
       List<PlannedJob> changed = plan.jobs().stream().filter(p -> !dueIds.contains(p.jobId())).filter(p -> {
@@ -129,7 +129,8 @@ public final class PlanningService {
             "regions", due.stream().map(PlannedJob::region).toArray(String[]::new),
             "reasons", due.stream().map(PlannedJob::reason).toArray(String[]::new),
             // claim order: at-risk jobs first (their latest start), then by planned start
-            "claim_from", due.stream().map(p -> claimFrom(p, byId.get(p.jobId()).job(), policy, now).toString()).toArray(String[]::new),
+            "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy), now)
+                .toString()).toArray(String[]::new),
             "now", now, "actor", "planner:" + node);
              ResultSet rs = ps.executeQuery()) {
           Map<UUID, String> reasons = new HashMap<>();
@@ -149,11 +150,6 @@ public final class PlanningService {
     });
     announcer.changed(released);
     return result;
-  }
-
-  private static Instant claimFrom(PlannedJob p, PlanningJob job, PlannerPolicy policy, Instant now) {
-    Instant t = p.atRisk() ? CarbonPlanner.latestStart(job, policy) : p.plannedStart();
-    return t.isAfter(now) ? now : t;
   }
 
   /** The plan as stored with the job and shown by the API. */

@@ -151,7 +151,7 @@ public final class Simulator {
       while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
         SimJob j = jobs.get(next++);
         if (j.mode() == JobMode.ONLINE) {
-          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()));
+          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit());
         } else {
           deferred.put(j.id(), j);
         }
@@ -170,10 +170,10 @@ public final class Simulator {
         long start = System.nanoTime();
         Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt), policy);
         tickNanos.add(System.nanoTime() - start);
-        for (PlannedJob p : plan.due(tick)) {
+        for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());
           String region = regions.containsKey(p.region()) ? p.region() : cluster.leastLoaded(allowed(j), tickAt);
-          cluster.release(j, tickAt, region);
+          cluster.release(j, tickAt, region, CarbonPlanner.claimFrom(p, latest(j), tickAt));
         }
       }
       t = t.plus(tick);
@@ -187,14 +187,21 @@ public final class Simulator {
   private Outcome execute(String name, List<Release> releases, List<Long> ignored) {
     Cluster cluster = new Cluster();
     for (Release r : releases) {
-      cluster.release(r.job(), r.at(), r.region());
+      cluster.release(r.job(), r.at(), r.region(), r.at());
     }
     return cluster.outcome(name, Double.NaN);
   }
 
-  /** Each region's GPUs, running released jobs first come, first served. Releases must arrive in time order. */
+  /**
+   * Each region's GPUs, as the production queue serves them: a free GPU takes the queued job with the earliest claim
+   * time ({@code run_after}): an online job's submission, a released offline job's planned start (an at-risk one's
+   * latest safe start), as {@code claim} in queue.sql orders them. Releases must arrive in time order.
+   */
   private final class Cluster {
+    private record Queued(SimJob job, long releasedMs, long orderMs) {}
+
     final Map<String, PriorityQueue<Long>> freeAt = new HashMap<>();
+    final Map<String, List<Queued>> queued = new HashMap<>();
     double carbon;
     int misses;
     double busy;
@@ -210,14 +217,46 @@ public final class Simulator {
           q.add(Long.MIN_VALUE);
         }
         freeAt.put(r.name(), q);
+        queued.put(r.name(), new ArrayList<>());
       }
     }
 
-    void release(SimJob j, Instant at, String region) {
-      PriorityQueue<Long> q = freeAt.get(region);
-      long startMs = Math.max(at.toEpochMilli(), q.poll());
+    /** Queues a job released at {@code at}; {@code claimFrom} orders offline jobs among themselves. */
+    void release(SimJob j, Instant at, String region, Instant claimFrom) {
+      advance(region, at.toEpochMilli());
+      queued.get(region).add(new Queued(j, at.toEpochMilli(), claimFrom.toEpochMilli()));
+      first = Math.min(first, j.submit().toEpochMilli());
+    }
+
+    /** Starts queued jobs on GPUs that free up until {@code until}. */
+    void advance(String region, long until) {
+      PriorityQueue<Long> gpus = freeAt.get(region);
+      List<Queued> q = queued.get(region);
+      while (!q.isEmpty() && gpus.peek() <= until) {
+        long free = gpus.poll();
+        long earliest = q.stream().mapToLong(Queued::releasedMs).min().orElseThrow();
+        long at = Math.max(free, earliest);
+        Queued next = null;
+        for (Queued c : q) {
+          if (c.releasedMs() > at) {
+            continue;
+          }
+          if (next == null || better(c, next)) {
+            next = c;
+          }
+        }
+        q.remove(next);
+        run(next.job(), region, at);
+        gpus.add(at + (long) Math.ceil(next.job().durationS() * 1000));
+      }
+    }
+
+    private boolean better(Queued a, Queued b) {
+      return a.orderMs() != b.orderMs() ? a.orderMs() < b.orderMs() : a.releasedMs() < b.releasedMs();
+    }
+
+    private void run(SimJob j, String region, long startMs) {
       long endMs = startMs + (long) Math.ceil(j.durationS() * 1000);
-      q.add(endMs);
       Instant start = Instant.ofEpochMilli(startMs);
       double g = regions.get(region).actual().average(start, Instant.ofEpochMilli(Math.max(endMs, startMs + 1000))).orElse(0);
       carbon += j.energyJ() / 3.6e6 * g;
@@ -227,14 +266,18 @@ public final class Simulator {
       }
       double delay = (startMs - j.submit().toEpochMilli()) / 1000.0;
       (j.mode() == JobMode.ONLINE ? onlineDelay : offlineWait).add(delay);
-      first = Math.min(first, j.submit().toEpochMilli());
       last = Math.max(last, endMs);
     }
 
+    /** GPU-seconds of work released but not finished at {@code t}: running remainders plus the queue. */
     double committed(String region, Instant t) {
+      advance(region, t.toEpochMilli());
       double sum = 0;
       for (long f : freeAt.get(region)) {
         sum += Math.max(0, f - t.toEpochMilli()) / 1000.0;
+      }
+      for (Queued q : queued.get(region)) {
+        sum += q.job().durationS();
       }
       return sum;
     }
@@ -244,6 +287,7 @@ public final class Simulator {
     }
 
     Outcome outcome(String name, double plannerP95Ms) {
+      regions.keySet().forEach(r -> advance(r, Long.MAX_VALUE));
       int totalGpus = regions.values().stream().mapToInt(Region::gpus).sum();
       double span = Math.max(1, (last - first) / 1000.0);
       return new Outcome(name, carbon, misses, percentile(onlineDelay.stream().mapToDouble(Double::doubleValue).toArray(), 0.95),
