@@ -85,6 +85,12 @@ class TraceTest {
     assertThat(growing.apply(200, 200, made, made, 7)).isEqualTo(200); // no lead, no error
     assertThat(ErrorModel.parse("none").apply(123, 200, made, made.plus(Duration.ofHours(5)), 1)).isEqualTo(123);
     assertThatThrownBy(() -> ErrorModel.parse("laplace:0.1")).isInstanceOf(IllegalArgumentException.class);
+    ErrorModel mae = ErrorModel.parse("mae:24");
+    double abs = 0;
+    for (int i = 0; i < n; i++) {
+      abs += Math.abs(mae.apply(300, 200, made, made.plusSeconds(60L * i), 11) - 300);
+    }
+    assertThat(abs / n).isCloseTo(24, within(1.0));
   }
 
   @Test
