@@ -26,7 +26,8 @@ public record ApiServices(
     CancelSignal cancelSignal,
     Supplier<Readiness> readiness,
     dev.greenlight.forecast.ForecastView forecasts,
-    dev.greenlight.scheduler.PolicyStore policies) {
+    dev.greenlight.scheduler.PolicyStore policies,
+    dev.greenlight.footprint.FootprintStore footprints) {
 
   /** What {@code /health/ready} reports. */
   public record Readiness(boolean database, boolean migrations, boolean cluster) {

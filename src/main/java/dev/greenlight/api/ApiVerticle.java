@@ -49,6 +49,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/jobs/:id").handler(jobs::get);
     router.post("/api/v1/jobs/:id/cancel").handler(jobs::cancel);
     router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
+    router.get("/api/v1/footprint").handler(new FootprintHandler(api)::get);
     router.get("/api/v1/forecast").handler(new ForecastHandler(api, new dev.greenlight.scheduler.PlannedReleases(api.queue().database()))::get);
     router.route("/api/v1/admin/*").handler(Authentication.adminOnly());
     router.post("/api/v1/admin/keys").handler(new AdminKeysHandler(api)::create);

@@ -46,6 +46,29 @@ final class JobJson {
         .put("finished_at", time(j.finishedAt()));
   }
 
+  static JsonObject of(JobStore.JobDetail d, java.util.Optional<dev.greenlight.footprint.Footprint> footprint) {
+    return of(d).put("footprint", footprint.map(JobJson::footprint).orElse(null));
+  }
+
+  static JsonObject footprint(dev.greenlight.footprint.Footprint f) {
+    return new JsonObject()
+        .put("energy_j", new JsonObject().put("encode", f.encodeJ()).put("denoise", f.denoiseJ()).put("decode", f.decodeJ())
+            .put("mux", f.muxJ()).put("total", f.energyJ()))
+        .put("sensor", f.sensor())
+        .put("region", f.region())
+        .put("device", f.device())
+        .put("device_seconds", f.tGenS())
+        .put("pue", f.pue())
+        .put("intensity_g_per_kwh", f.intensityGPerKwh())
+        .put("intensity_source", f.intensitySource())
+        .put("operational_g", f.operationalG())
+        .put("embodied_g", f.embodiedG())
+        .put("total_g", f.totalG())
+        .put("run_now_g_per_kwh", f.runNowGPerKwh())
+        .put("run_now_g", f.runNowG())
+        .put("saved_g", f.savedG());
+  }
+
   static JsonObject of(JobStore.JobDetail d) {
     JsonArray events = new JsonArray();
     for (JobEvent e : d.events()) {

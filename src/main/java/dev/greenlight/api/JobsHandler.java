@@ -58,13 +58,13 @@ final class JobsHandler {
   void get(RoutingContext ctx) {
     Caller caller = Authentication.caller(ctx);
     UUID id = jobId(ctx);
-    api.db().run(() -> api.store().detail(id, owner(caller))).onComplete(ar -> {
+    api.db().run(() -> api.store().detail(id, owner(caller)).map(d -> JobJson.of(d, api.footprints().find(id)))).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result().isEmpty()) {
         Problem.notFound(ctx, "no job " + id);
       } else {
-        json(ctx, 200, JobJson.of(ar.result().get()), null);
+        json(ctx, 200, ar.result().get(), null);
       }
     });
   }

@@ -47,6 +47,10 @@ public final class Main {
     Node node;
     try {
       node = Node.start(config, Clock.systemUTC());
+    } catch (ConfigException e) {
+      System.err.println("greenlight: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (RuntimeException e) {
       System.err.println("greenlight: start failed: " + e.getMessage());
       System.exit(1);

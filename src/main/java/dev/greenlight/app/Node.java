@@ -112,6 +112,12 @@ public final class Node implements AutoCloseable {
     ApiKeys apiKeys = new ApiKeys(db, clock);
     generatedAdminKey = apiKeys.bootstrapAdmin(config.adminKey());
 
+    dev.greenlight.footprint.DeviceProfile deviceProfile;
+    try {
+      deviceProfile = dev.greenlight.footprint.DeviceProfile.load(config.footprint().device());
+    } catch (IllegalArgumentException e) {
+      throw new dev.greenlight.config.ConfigException("GREENLIGHT_FOOTPRINT_DEVICE: " + e.getMessage());
+    }
     CostModel costModel = new CostModel(config.profile().calibration().isBlank() ? CalibrationProfile.packaged()
         : CalibrationProfile.fromFile(Path.of(config.profile().calibration())));
     JobQueue queue = new JobQueue(db, new ExponentialBackoff(config.queue().backoffBaseMs(), config.queue().backoffMaxMs(),
@@ -132,13 +138,16 @@ public final class Node implements AutoCloseable {
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
         new JobRequestParser(config.jobs(), config.regions(), costModel),
         new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
-        registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies);
+        registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies,
+        new dev.greenlight.footprint.FootprintStore(db));
     api = new ApiVerticle(services);
     await(vertx.deployVerticle(api));
 
     if (config.worker().slots() > 0) {
+      dev.greenlight.footprint.FootprintRecorder footprints = new dev.greenlight.footprint.FootprintRecorder(
+          new dev.greenlight.footprint.FootprintStore(db), deviceProfile, config.footprint());
       WorkerPool pool = new WorkerPool(queue, registry, new ProfileEngine(costModel, config.profile().timeScale()), announcer,
-          clock, WorkerSettings.from(config, nodeId), config.dataDir().resolve("videos"));
+          clock, WorkerSettings.from(config, nodeId), config.dataDir().resolve("videos"), footprints);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }

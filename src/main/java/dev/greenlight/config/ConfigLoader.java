@@ -108,12 +108,46 @@ public final class ConfigLoader {
         new GreenlightConfig.ForecastConfig(providers(regions), integer("forecast.refresh_minutes", 1, 1440),
             integer("forecast.stale_after_minutes", 5, 10_080), integer("forecast.horizon_hours", 1, 168),
             longValue("forecast.timeout_ms", 100, 120_000), integer("forecast.attempts", 1, 10), integer("forecast.retention_days", 1, 3650)),
-        new GreenlightConfig.PlannerConfig(integer("planner.tick_seconds", 1, 3600), longValue("planner.cluster_checkin_ms", 200, 600_000)));
+        new GreenlightConfig.PlannerConfig(integer("planner.tick_seconds", 1, 3600), longValue("planner.cluster_checkin_ms", 200, 600_000)),
+        new GreenlightConfig.FootprintConfig(device(), decimal("footprint.pue", 1.0, 3.0), pueByRegion(regions)));
   }
 
   /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */
   public static String envName(String path) {
     return PREFIX + path.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private String device() {
+    String d = nonBlank("footprint.device");
+    if (!d.matches("[a-z0-9_-]{1,40}")) {
+      throw new ConfigException(envName("footprint.device") + ": '" + d + "' is not a device profile name");
+    }
+    return d;
+  }
+
+  private java.util.Map<String, Double> pueByRegion(List<String> regions) {
+    java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (String pair : list("footprint.pue_by_region")) {
+      int eq = pair.indexOf('=');
+      String key = envName("footprint.pue_by_region");
+      if (eq <= 0) {
+        throw new ConfigException(key + ": expected region=pue pairs, got '" + pair + "'");
+      }
+      String region = pair.substring(0, eq).trim();
+      if (!regions.contains(region)) {
+        throw new ConfigException(key + ": '" + region + "' is not one of GREENLIGHT_REGIONS " + regions);
+      }
+      try {
+        double pue = Double.parseDouble(pair.substring(eq + 1).trim());
+        if (!(pue >= 1.0 && pue <= 3.0)) {
+          throw new ConfigException(key + ": PUE " + pue + " for " + region + " is out of range 1.0..3.0");
+        }
+        out.put(region, pue);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + ": '" + pair + "' has no number after '='");
+      }
+    }
+    return out;
   }
 
   /** Each region's forecast provider spec; a region may have none. Specs are checked when providers are built. */

@@ -18,7 +18,8 @@ public record GreenlightConfig(
     JobsConfig jobs,
     ClusterConfig cluster,
     ForecastConfig forecast,
-    PlannerConfig planner) {
+    PlannerConfig planner,
+    FootprintConfig footprint) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -52,14 +53,22 @@ public record GreenlightConfig(
 
   public record PlannerConfig(int tickSeconds, long clusterCheckinMs) {}
 
+  /** Embodied-carbon device profile name and the PUE to apply, per region (falling back to {@code pue}). */
+  public record FootprintConfig(String device, double pue, java.util.Map<String, Double> pueByRegion) {
+    public double pueFor(String region) {
+      return pueByRegion.getOrDefault(region, pue);
+    }
+  }
+
   public record ClusterConfig(boolean enabled, String name, List<String> members, int port, String host) {}
 
   public GreenlightConfig withHttpPort(int port) {
     return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
-        cluster, forecast, planner);
+        cluster, forecast, planner, footprint);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
-    return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner);
+    return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner,
+        footprint);
   }
 }

@@ -40,7 +40,7 @@ public final class ProfileEngine implements Engine {
         new PhaseReport(Phase.ENCODE, e.encodeS() * timeScale, e.encodeJ()),
         new PhaseReport(Phase.DENOISE, e.denoiseS() * timeScale, e.denoiseJ()),
         new PhaseReport(Phase.DECODE, e.decodeS() * timeScale, e.decodeJ()),
-        new PhaseReport(Phase.MUX, 0.0, 0.0)), null);
+        new PhaseReport(Phase.MUX, 0.0, 0.0)), null, e.durationS());
   }
 
   private void pause(double seconds) throws InterruptedException {

@@ -124,8 +124,21 @@ public final class JobQueue {
   /** The jobs still owned by the worker and those of them to cancel. */
   public record HeartbeatAnswer(Set<UUID> alive, Set<UUID> cancelRequested) {}
 
+  /** Work done in the completing transaction for the jobs that did succeed (their footprints, later their credits). */
+  @FunctionalInterface
+  public interface CompletionHook {
+    void succeeded(Connection c, Set<UUID> jobIds) throws SQLException;
+
+    CompletionHook NONE = (c, ids) -> { };
+  }
+
   /** Marks these attempts succeeded, in one statement. Attempts no longer owned by the worker are skipped. */
   public List<StateChange> succeed(String workerId, List<Completion> completions, Instant now) {
+    return succeed(workerId, completions, now, CompletionHook.NONE);
+  }
+
+  /** As {@link #succeed(String, List, Instant)}, running {@code hook} in the same transaction. */
+  public List<StateChange> succeed(String workerId, List<Completion> completions, Instant now, CompletionHook hook) {
     UUID[] ids = new UUID[completions.size()];
     Integer[] attempts = new Integer[completions.size()];
     String[] results = new String[completions.size()];
@@ -134,8 +147,16 @@ public final class JobQueue {
       attempts[i] = completions.get(i).attempt();
       results[i] = completions.get(i).resultJson();
     }
-    return db.inTransaction(c -> changes(c, SQL.get("succeed"), JobState.RUNNING, JobState.SUCCEEDED, "completed", now,
-        "ids", ids, "attempts", attempts, "results", results, "worker", workerId, "now", now));
+    return db.inTransaction(c -> {
+      List<StateChange> done = changes(c, SQL.get("succeed"), JobState.RUNNING, JobState.SUCCEEDED, "completed", now,
+          "ids", ids, "attempts", attempts, "results", results, "worker", workerId, "now", now);
+      if (!done.isEmpty()) {
+        Set<UUID> succeeded = new HashSet<>();
+        done.forEach(ch -> succeeded.add(ch.jobId()));
+        hook.succeeded(c, succeeded);
+      }
+      return done;
+    });
   }
 
   /** Records a failed attempt: the job retries after a backoff, or fails when no attempts are left. */

@@ -41,6 +41,7 @@ public final class WorkerPool {
   private final Clock clock;
   private final WorkerSettings settings;
   private final Path outputRoot;
+  private final dev.greenlight.footprint.FootprintRecorder footprints;
   private final Semaphore freeSlots;
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -52,6 +53,13 @@ public final class WorkerPool {
 
   public WorkerPool(JobQueue queue, WorkerRegistry registry, Engine engine, StateChangeListener listener, Clock clock,
       WorkerSettings settings, Path outputRoot) {
+    this(queue, registry, engine, listener, clock, settings, outputRoot, null);
+  }
+
+  /** With {@code footprints}, every success records the job's footprint in its completing transaction. */
+  public WorkerPool(JobQueue queue, WorkerRegistry registry, Engine engine, StateChangeListener listener, Clock clock,
+      WorkerSettings settings, Path outputRoot, dev.greenlight.footprint.FootprintRecorder footprints) {
+    this.footprints = footprints;
     this.queue = queue;
     this.registry = registry;
     this.engine = engine;
@@ -137,6 +145,7 @@ public final class WorkerPool {
   private void runJob(ClaimedJob cj) {
     Job job = cj.job();
     RunningJob rj = running.get(job.id());
+    Instant startedAt = clock.instant();
     try {
       EngineRequest request = new EngineRequest(job.id(), job.attempt(), job.spec().prompt(), job.spec().shape(),
           job.spec().fps(), job.spec().seed(), outputRoot.resolve(job.id().toString()));
@@ -148,7 +157,11 @@ public final class WorkerPool {
       });
       if (!rj.lost() && !crashed) {
         Completion done = new Completion(job.id(), job.attempt(), JobResultJson.of(result));
-        announce(durably(() -> queue.succeed(cj.workerId(), List.of(done), clock.instant())));
+        announce(durably(() -> {
+          Instant finishedAt = clock.instant();
+          return queue.succeed(cj.workerId(), List.of(done), finishedAt, footprints == null ? JobQueue.CompletionHook.NONE
+              : (c, ids) -> footprints.record(c, job, result, startedAt, finishedAt));
+        }));
       }
     } catch (JobCancelledException e) {
       if (rj.cancelRequested() && !rj.lost() && !crashed) {
