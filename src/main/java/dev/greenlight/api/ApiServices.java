@@ -27,7 +27,8 @@ public record ApiServices(
     Supplier<Readiness> readiness,
     dev.greenlight.forecast.ForecastView forecasts,
     dev.greenlight.scheduler.PolicyStore policies,
-    dev.greenlight.footprint.FootprintStore footprints) {
+    dev.greenlight.footprint.FootprintStore footprints,
+    dev.greenlight.artifact.Artifacts artifacts) {
 
   /** What {@code /health/ready} reports. */
   public record Readiness(boolean database, boolean migrations, boolean cluster) {

@@ -48,6 +48,9 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/jobs").handler(jobs::list);
     router.get("/api/v1/jobs/:id").handler(jobs::get);
     router.post("/api/v1/jobs/:id/cancel").handler(jobs::cancel);
+    ArtifactHandler artifacts = new ArtifactHandler(api);
+    router.get("/api/v1/jobs/:id/artifact").handler(artifacts::video);
+    router.get("/api/v1/jobs/:id/poster").handler(artifacts::poster);
     router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
     router.get("/api/v1/footprint").handler(new FootprintHandler(api)::get);
     router.get("/api/v1/forecast").handler(new ForecastHandler(api, new dev.greenlight.scheduler.PlannedReleases(api.queue().database()))::get);

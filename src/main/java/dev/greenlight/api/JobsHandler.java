@@ -127,7 +127,7 @@ final class JobsHandler {
     return caller.isAdmin() ? null : caller.accountId();
   }
 
-  private static UUID jobId(RoutingContext ctx) {
+  static UUID jobId(RoutingContext ctx) {
     String raw = ctx.pathParam("id");
     try {
       UUID id = UUID.fromString(raw);

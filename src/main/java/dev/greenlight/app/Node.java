@@ -132,6 +132,8 @@ public final class Node implements AutoCloseable {
       throw new dev.greenlight.config.ConfigException(e.getMessage());
     }
     ForecastStore forecastStore = new ForecastStore(db);
+    dev.greenlight.artifact.Artifacts artifacts = new dev.greenlight.artifact.Artifacts(db,
+        new dev.greenlight.artifact.LocalArtifactStore(config.dataDir().resolve("videos")));
     ForecastView forecastView = new ForecastView(forecastStore, providers, Duration.ofMinutes(config.forecast().staleAfterMinutes()));
     PolicyStore policies = new PolicyStore(db, config.regions());
 
@@ -139,15 +141,21 @@ public final class Node implements AutoCloseable {
         new JobRequestParser(config.jobs(), config.regions(), costModel),
         new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
         registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies,
-        new dev.greenlight.footprint.FootprintStore(db));
+        new dev.greenlight.footprint.FootprintStore(db), artifacts);
     api = new ApiVerticle(services);
     await(vertx.deployVerticle(api));
 
     if (config.worker().slots() > 0) {
       dev.greenlight.footprint.FootprintRecorder footprints = new dev.greenlight.footprint.FootprintRecorder(
           new dev.greenlight.footprint.FootprintStore(db), deviceProfile, config.footprint());
-      WorkerPool pool = new WorkerPool(queue, registry, new ProfileEngine(costModel, config.profile().timeScale()), announcer,
-          clock, WorkerSettings.from(config, nodeId), config.dataDir().resolve("videos"), footprints);
+      dev.greenlight.engine.Engine engine = config.engine().equals("profile") ? new ProfileEngine(costModel, config.profile().timeScale())
+          : new dev.greenlight.engine.reference.ReferenceEngine(new dev.greenlight.engine.reference.ReferenceEngine.Settings(
+              config.reference().width(), config.reference().depth(), 4, 2, config.reference().guidance(), 20261126L,
+              config.reference().videoFormat()));
+      WorkerPool pool = new WorkerPool(queue, registry, engine, announcer, clock, WorkerSettings.from(config, nodeId),
+          config.dataDir().resolve("videos"), footprints)
+          .withSensor(dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
+          .withArtifacts(artifacts);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }
@@ -157,7 +165,7 @@ public final class Node implements AutoCloseable {
     ForecastRefresher refresher = new ForecastRefresher(providers, forecastStore, clock, config.forecast().horizonHours(),
         config.forecast().attempts(), Duration.ofSeconds(2));
     QueueHousekeeping housekeeping = new QueueHousekeeping(new QueueMaintenance(db, "node:" + nodeId), registry, forecastStore,
-        announcer, clock, config.queue(), Duration.ofDays(config.forecast().retentionDays()));
+        announcer, clock, config.queue(), Duration.ofDays(config.forecast().retentionDays()), artifacts.store());
     scheduler = new ClusterScheduler(nodeId, db.dataSource(), config.planner().clusterCheckinMs(),
         new ClusterScheduler.Intervals(Duration.ofSeconds(config.planner().tickSeconds()),
             Duration.ofMinutes(config.forecast().refreshMinutes()), Duration.ofMillis(config.queue().maintenanceIntervalMs()),

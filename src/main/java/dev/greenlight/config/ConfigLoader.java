@@ -71,8 +71,16 @@ public final class ConfigLoader {
       throw new ConfigException(PREFIX + "WORKER_REGION: '" + workerRegion + "' is not one of GREENLIGHT_REGIONS " + regions);
     }
     String engine = string("engine");
-    if (!engine.equals("profile")) {
-      throw new ConfigException(PREFIX + "ENGINE: '" + engine + "' is not a known engine (known: profile)");
+    if (!engine.equals("profile") && !engine.equals("reference")) {
+      throw new ConfigException(PREFIX + "ENGINE: '" + engine + "' is not a known engine (known: reference, profile)");
+    }
+    int refWidth = integer("reference.width", 8, 1024);
+    if (refWidth % 4 != 0) {
+      throw new ConfigException(envName("reference.width") + ": must be a multiple of 4 (the attention heads), got " + refWidth);
+    }
+    String videoFormat = string("reference.video_format");
+    if (!List.of("auto", "mp4", "gif").contains(videoFormat)) {
+      throw new ConfigException(envName("reference.video_format") + ": expected auto, mp4 or gif, got '" + videoFormat + "'");
     }
     String adminKey = string("admin_key");
     if (!adminKey.isBlank() && adminKey.length() < 16) {
@@ -109,7 +117,9 @@ public final class ConfigLoader {
             integer("forecast.stale_after_minutes", 5, 10_080), integer("forecast.horizon_hours", 1, 168),
             longValue("forecast.timeout_ms", 100, 120_000), integer("forecast.attempts", 1, 10), integer("forecast.retention_days", 1, 3650)),
         new GreenlightConfig.PlannerConfig(integer("planner.tick_seconds", 1, 3600), longValue("planner.cluster_checkin_ms", 200, 600_000)),
-        new GreenlightConfig.FootprintConfig(device(), decimal("footprint.pue", 1.0, 3.0), pueByRegion(regions)));
+        new GreenlightConfig.FootprintConfig(device(), decimal("footprint.pue", 1.0, 3.0), pueByRegion(regions)),
+        new GreenlightConfig.ReferenceConfig(refWidth, integer("reference.depth", 1, 64), decimal("reference.guidance", 0, 50), videoFormat),
+        new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)));
   }
 
   /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */

@@ -19,7 +19,9 @@ public record GreenlightConfig(
     ClusterConfig cluster,
     ForecastConfig forecast,
     PlannerConfig planner,
-    FootprintConfig footprint) {
+    FootprintConfig footprint,
+    ReferenceConfig reference,
+    TelemetryConfig telemetry) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -53,6 +55,10 @@ public record GreenlightConfig(
 
   public record PlannerConfig(int tickSeconds, long clusterCheckinMs) {}
 
+  public record ReferenceConfig(int width, int depth, double guidance, String videoFormat) {}
+
+  public record TelemetryConfig(double wattsPerCore, double idleW) {}
+
   /** Embodied-carbon device profile name and the PUE to apply, per region (falling back to {@code pue}). */
   public record FootprintConfig(String device, double pue, java.util.Map<String, Double> pueByRegion) {
     public double pueFor(String region) {
@@ -64,11 +70,11 @@ public record GreenlightConfig(
 
   public GreenlightConfig withHttpPort(int port) {
     return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
-        cluster, forecast, planner, footprint);
+        cluster, forecast, planner, footprint, reference, telemetry);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
     return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner,
-        footprint);
+        footprint, reference, telemetry);
   }
 }

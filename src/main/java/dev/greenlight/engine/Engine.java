@@ -7,5 +7,13 @@ package dev.greenlight.engine;
 public interface Engine {
   String name();
 
+  /**
+   * True when the engine reports its own energy per phase (the profile engine replays a measured profile); false when
+   * the worker's power sensor must measure it.
+   */
+  default boolean reportsOwnEnergy() {
+    return false;
+  }
+
   EngineResult run(EngineRequest request, BoundaryListener listener) throws JobCancelledException, Exception;
 }

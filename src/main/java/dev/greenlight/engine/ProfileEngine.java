@@ -25,6 +25,11 @@ public final class ProfileEngine implements Engine {
   }
 
   @Override
+  public boolean reportsOwnEnergy() {
+    return true;
+  }
+
+  @Override
   public EngineResult run(EngineRequest request, BoundaryListener listener) throws JobCancelledException, InterruptedException {
     Estimate e = costModel.estimate(request.shape());
     listener.at(Boundary.start(Phase.ENCODE));

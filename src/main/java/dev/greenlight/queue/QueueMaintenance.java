@@ -52,12 +52,20 @@ public final class QueueMaintenance {
         "released: latest start that still meets the deadline", now, "now", now, "limit", BATCH, "actor", actor));
   }
 
-  /** Deletes final jobs (and their events, attempts, idempotency keys) finished before {@code now - retention}. */
-  public int prune(Duration retention, Instant now) {
+  /**
+   * Deletes final jobs (and their events, attempts, idempotency keys, footprints, artifact records) finished before
+   * {@code now - retention}; returns their ids so their files can go too.
+   */
+  public List<UUID> prune(Duration retention, Instant now) {
     return db.withConnection(c -> {
-      try (PreparedStatement ps = JobQueue.SQL.get("prune").prepare(c, "cutoff", now.minus(retention), "limit", BATCH)) {
-        return ps.executeUpdate();
+      List<UUID> out = new ArrayList<>();
+      try (PreparedStatement ps = JobQueue.SQL.get("prune").prepare(c, "cutoff", now.minus(retention), "limit", BATCH);
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getObject(1, UUID.class));
+        }
       }
+      return out;
     });
   }
 }

@@ -26,9 +26,11 @@ public final class QueueHousekeeping {
   private final Clock clock;
   private final GreenlightConfig.QueueConfig cfg;
   private final Duration forecastRetention;
+  private final dev.greenlight.artifact.ArtifactStore files;
 
   public QueueHousekeeping(QueueMaintenance maintenance, WorkerRegistry workers, ForecastStore forecasts, StateChangeListener announcer,
-      Clock clock, GreenlightConfig.QueueConfig cfg, Duration forecastRetention) {
+      Clock clock, GreenlightConfig.QueueConfig cfg, Duration forecastRetention, dev.greenlight.artifact.ArtifactStore files) {
+    this.files = files;
     this.maintenance = maintenance;
     this.workers = workers;
     this.forecasts = forecasts;
@@ -47,9 +49,18 @@ public final class QueueHousekeeping {
 
   public void prune() {
     Instant now = clock.instant();
-    int pruned = maintenance.prune(Duration.ofHours(cfg.retentionHours()), now);
-    if (pruned > 0) {
-      LOG.info("pruned {} final jobs older than {} h", pruned, cfg.retentionHours());
+    java.util.List<java.util.UUID> pruned = maintenance.prune(Duration.ofHours(cfg.retentionHours()), now);
+    if (!pruned.isEmpty()) {
+      LOG.info("pruned {} final jobs older than {} h", pruned.size(), cfg.retentionHours());
+    }
+    if (files != null) {
+      for (java.util.UUID id : pruned) {
+        try {
+          files.delete(id);
+        } catch (java.io.IOException e) {
+          LOG.warn("could not delete the files of pruned job {}: {}", id, e.getMessage());
+        }
+      }
     }
     workers.forgetGone(Duration.ofDays(1), now);
     if (forecasts != null) {

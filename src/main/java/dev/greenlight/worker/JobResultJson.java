@@ -9,7 +9,18 @@ import io.vertx.core.json.JsonObject;
 final class JobResultJson {
   private JobResultJson() {}
 
+  /** The engine's result with the sensor's energy per phase in place of the engine's own (zero) figures. */
+  static EngineResult measured(EngineResult r, dev.greenlight.telemetry.PhaseEnergy m) {
+    java.util.List<PhaseReport> phases = r.phases().stream()
+        .map(p -> new PhaseReport(p.phase(), p.wallS(), m.joules().getOrDefault(p.phase(), 0.0))).toList();
+    return new EngineResult(r.engine(), m.sensor(), phases, r.video(), r.deviceSeconds());
+  }
+
   static String of(EngineResult r) {
+    return of(r, null);
+  }
+
+  static String of(EngineResult r, dev.greenlight.telemetry.PhaseEnergy m) {
     JsonArray phases = new JsonArray();
     for (PhaseReport p : r.phases()) {
       phases.add(new JsonObject().put("phase", p.phase().wire()).put("wall_s", p.wallS()).put("energy_j", p.energyJ()));
@@ -20,7 +31,9 @@ final class JobResultJson {
         .put("energy_j", r.energyJ())
         .put("wall_s", r.wallS())
         .put("phases", phases)
-        .put("video", r.video() == null ? null : r.video().toString())
+        .put("video", r.video() == null ? null : r.video().getFileName().toString())
+        .put("telemetry", m == null ? null : new JsonObject().put("sensor", m.sensor()).put("samples", m.samples())
+            .put("mean_w", m.meanW()).put("peak_w", m.peakW()))
         .encode();
   }
 }

@@ -42,6 +42,8 @@ public final class WorkerPool {
   private final WorkerSettings settings;
   private final Path outputRoot;
   private final dev.greenlight.footprint.FootprintRecorder footprints;
+  private dev.greenlight.telemetry.PowerSensor sensor;
+  private dev.greenlight.artifact.Artifacts artifacts;
   private final Semaphore freeSlots;
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -68,6 +70,18 @@ public final class WorkerPool {
     this.settings = settings;
     this.outputRoot = outputRoot;
     this.freeSlots = new Semaphore(settings.slots());
+  }
+
+  /** The sensor that measures engines which do not report their own energy. */
+  public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
+    this.sensor = sensor;
+    return this;
+  }
+
+  /** Where engines write their files, recorded with each success. */
+  public WorkerPool withArtifacts(dev.greenlight.artifact.Artifacts artifacts) {
+    this.artifacts = artifacts;
+    return this;
   }
 
   public WorkerSettings settings() {
@@ -148,19 +162,43 @@ public final class WorkerPool {
     Instant startedAt = clock.instant();
     try {
       EngineRequest request = new EngineRequest(job.id(), job.attempt(), job.spec().prompt(), job.spec().shape(),
-          job.spec().fps(), job.spec().seed(), outputRoot.resolve(job.id().toString()));
-      EngineResult result = engine.run(request, boundary -> {
-        rj.reached(boundary);
-        if (rj.cancelRequested() || rj.lost() || crashed) {
-          throw new JobCancelledException();
+          job.spec().fps(), job.spec().seed(), artifacts != null ? artifacts.store().directoryFor(job.id())
+              : outputRoot.resolve(job.id().toString()));
+      dev.greenlight.telemetry.JobMeter meter = engine.reportsOwnEnergy() || sensor == null ? null
+          : new dev.greenlight.telemetry.JobMeter(sensor, 100);
+      if (meter != null) {
+        meter.start();
+      }
+      EngineResult raw = null;
+      try {
+        raw = engine.run(request, boundary -> {
+          if (meter != null) {
+            meter.at(boundary);
+          }
+          rj.reached(boundary);
+          if (rj.cancelRequested() || rj.lost() || crashed) {
+            throw new JobCancelledException();
+          }
+        });
+      } finally {
+        if (meter != null && raw == null) {
+          meter.stop();
         }
-      });
+      }
+      dev.greenlight.telemetry.PhaseEnergy measured = meter == null ? null : meter.stop();
+      EngineResult result = measured == null ? raw : JobResultJson.measured(raw, measured);
       if (!rj.lost() && !crashed) {
-        Completion done = new Completion(job.id(), job.attempt(), JobResultJson.of(result));
+        Completion done = new Completion(job.id(), job.attempt(), JobResultJson.of(result, measured));
         announce(durably(() -> {
           Instant finishedAt = clock.instant();
-          return queue.succeed(cj.workerId(), List.of(done), finishedAt, footprints == null ? JobQueue.CompletionHook.NONE
-              : (c, ids) -> footprints.record(c, job, result, startedAt, finishedAt));
+          return queue.succeed(cj.workerId(), List.of(done), finishedAt, (c, ids) -> {
+            if (footprints != null) {
+              footprints.record(c, job, result, startedAt, finishedAt);
+            }
+            if (artifacts != null && result.video() != null) {
+              artifacts.record(c, job.id(), result.video(), finishedAt);
+            }
+          });
         }));
       }
     } catch (JobCancelledException e) {

@@ -157,6 +157,7 @@ RETURNING j.id, j.account_id
 -- name: prune
 DELETE FROM jobs
 WHERE id IN (SELECT id FROM jobs WHERE finished_at < :cutoff ORDER BY finished_at LIMIT :limit)
+RETURNING id
 
 -- name: get_job
 SELECT * FROM jobs WHERE id = :id AND (:account_id::uuid IS NULL OR account_id = :account_id)

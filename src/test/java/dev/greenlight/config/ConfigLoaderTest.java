@@ -18,7 +18,7 @@ class ConfigLoaderTest {
     assertThat(c.db().embedded()).isTrue();
     assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(c.adminKey()).isEmpty();
-    assertThat(c.engine()).isEqualTo("profile");
+    assertThat(c.engine()).isEqualTo("reference");
     assertThat(c.profile().timeScale()).isEqualTo(1.0);
     assertThat(c.cluster().enabled()).isFalse();
     assertThat(c.worker().region()).isEqualTo("es");
@@ -59,6 +59,8 @@ class ConfigLoaderTest {
       "GREENLIGHT_PROFILE_TIME_SCALE|-1|GREENLIGHT_PROFILE_TIME_SCALE",
       "GREENLIGHT_CLUSTER|maybe|GREENLIGHT_CLUSTER: expected true or false",
       "GREENLIGHT_ENGINE|magic|GREENLIGHT_ENGINE: 'magic' is not a known engine",
+      "GREENLIGHT_REFERENCE_WIDTH|30|GREENLIGHT_REFERENCE_WIDTH: must be a multiple of 4",
+      "GREENLIGHT_REFERENCE_VIDEO_FORMAT|avi|GREENLIGHT_REFERENCE_VIDEO_FORMAT: expected auto, mp4 or gif",
       "GREENLIGHT_WORKER_REGION|mars|GREENLIGHT_WORKER_REGION: 'mars' is not one of",
       "GREENLIGHT_DB_URL|mysql://x|GREENLIGHT_DB_URL",
       "GREENLIGHT_ADMIN_KEY|short|GREENLIGHT_ADMIN_KEY",

@@ -71,7 +71,7 @@ class WorkerPoolTest {
     account = factory.account();
     region = "r-" + UUID.randomUUID().toString().substring(0, 8);
     QueueHousekeeping housekeeping = new QueueHousekeeping(new QueueMaintenance(db, "test"), new WorkerRegistry(db), null, announcer,
-        Clock.systemUTC(), new GreenlightConfig.QueueConfig(100, 100, 60_000, 3, 50, 50, 24, 100), Duration.ofDays(1));
+        Clock.systemUTC(), new GreenlightConfig.QueueConfig(100, 100, 60_000, 3, 50, 50, 24, 100), Duration.ofDays(1), null);
     housekeepingLoop = Thread.ofVirtual().start(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         housekeeping.rescue();

@@ -1,0 +1,80 @@
+package dev.greenlight.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.greenlight.engine.Boundary;
+import dev.greenlight.engine.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TelemetryTest {
+  @Test
+  void raplSumsPackagesAndUnwrapsCounters() throws Exception {
+    Path root = Files.createTempDirectory("powercap");
+    Path p0 = Files.createDirectories(root.resolve("intel-rapl:0"));
+    Path p1 = Files.createDirectories(root.resolve("intel-rapl:1"));
+    Files.createDirectories(root.resolve("intel-rapl:0:0")); // a sub-domain (core): not summed
+    Files.writeString(p0.resolve("max_energy_range_uj"), "1000000\n");
+    Files.writeString(p1.resolve("max_energy_range_uj"), "1000000\n");
+    Files.writeString(p0.resolve("energy_uj"), "999000\n");
+    Files.writeString(p1.resolve("energy_uj"), "100\n");
+    RaplSensor rapl = RaplSensor.open(root).orElseThrow();
+    assertThat(rapl.name()).isEqualTo("rapl");
+    double start = rapl.readJoules();
+    Files.writeString(p0.resolve("energy_uj"), "3000\n"); // wrapped: +4,000 uJ
+    Files.writeString(p1.resolve("energy_uj"), "500100\n"); // +500,000 uJ
+    assertThat(rapl.readJoules() - start).isCloseTo(0.504, within(1e-9));
+    assertThat(RaplSensor.open(root.resolve("missing"))).isEmpty();
+  }
+
+  @Test
+  void estimatedSensorGrowsWithCpuWorkAndSaysItIsAnEstimate() {
+    EstimatedCpuSensor s = new EstimatedCpuSensor(10, 0);
+    assertThat(s.name()).isEqualTo("estimated:cpu-time");
+    double a = s.readJoules();
+    double x = 0;
+    for (int i = 0; i < 20_000_000; i++) {
+      x += Math.sqrt(i);
+    }
+    assertThat(x).isPositive();
+    assertThat(s.readJoules()).isGreaterThan(a);
+  }
+
+  @Test
+  void meterAttributesEnergyToPhasesAtTheirBoundaries() {
+    AtomicReference<Double> joules = new AtomicReference<>(100.0);
+    PowerSensor fake = new PowerSensor() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public double readJoules() {
+        return joules.get();
+      }
+    };
+    JobMeter m = new JobMeter(fake, 10_000);
+    m.start();
+    m.at(Boundary.start(Phase.ENCODE));
+    joules.set(110.0);
+    m.at(Boundary.step(1, 2));
+    joules.set(150.0);
+    m.at(Boundary.step(2, 2)); // same phase: not split
+    joules.set(190.0);
+    m.at(Boundary.start(Phase.DECODE));
+    joules.set(195.0);
+    m.at(Boundary.start(Phase.MUX));
+    joules.set(196.0);
+    PhaseEnergy e = m.stop();
+    assertThat(e.sensor()).isEqualTo("fake");
+    assertThat(e.joules().get(Phase.ENCODE)).isEqualTo(10.0);
+    assertThat(e.joules().get(Phase.DENOISE)).isEqualTo(80.0);
+    assertThat(e.joules().get(Phase.DECODE)).isEqualTo(5.0);
+    assertThat(e.joules().get(Phase.MUX)).isEqualTo(1.0);
+    assertThat(e.totalJ()).isEqualTo(96.0);
+  }
+}
