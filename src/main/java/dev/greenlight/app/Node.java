@@ -61,6 +61,7 @@ public final class Node implements AutoCloseable {
   private ApiVerticle api;
   private WorkerVerticle worker;
   private ClusterScheduler scheduler;
+  private dev.greenlight.engine.torch.TorchEngine torchEngine;
   private volatile boolean migrated;
   private volatile boolean crashed;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -148,10 +149,16 @@ public final class Node implements AutoCloseable {
     if (config.worker().slots() > 0) {
       dev.greenlight.footprint.FootprintRecorder footprints = new dev.greenlight.footprint.FootprintRecorder(
           new dev.greenlight.footprint.FootprintStore(db), deviceProfile, config.footprint());
-      dev.greenlight.engine.Engine engine = config.engine().equals("profile") ? new ProfileEngine(costModel, config.profile().timeScale())
-          : new dev.greenlight.engine.reference.ReferenceEngine(new dev.greenlight.engine.reference.ReferenceEngine.Settings(
-              config.reference().width(), config.reference().depth(), 4, 2, config.reference().guidance(), 20261126L,
-              config.reference().videoFormat()));
+      dev.greenlight.engine.Engine engine = switch (config.engine()) {
+        case "profile" -> new ProfileEngine(costModel, config.profile().timeScale());
+        case "torch" -> torchEngine = new dev.greenlight.engine.torch.TorchEngine(new dev.greenlight.engine.torch.TorchEngine.Settings(
+            config.torch().python(), torchScript(), config.torch().size(), config.torch().device(),
+            config.torch().dtype(), config.torch().checkpoint(), Duration.ofMinutes(10), Duration.ofSeconds(config.torch().jobTimeoutS()),
+            config.reference().videoFormat()));
+        default -> new dev.greenlight.engine.reference.ReferenceEngine(new dev.greenlight.engine.reference.ReferenceEngine.Settings(
+            config.reference().width(), config.reference().depth(), 4, 2, config.reference().guidance(), 20261126L,
+            config.reference().videoFormat()));
+      };
       WorkerPool pool = new WorkerPool(queue, registry, engine, announcer, clock, WorkerSettings.from(config, nodeId),
           config.dataDir().resolve("videos"), footprints)
           .withSensor(dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
@@ -174,6 +181,25 @@ public final class Node implements AutoCloseable {
     scheduler.start();
     LOG.info("node {} ready on port {} (cluster: {}, worker slots: {} in region {}, engine: {})", nodeId, httpPort(),
         config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
+  }
+
+  /** The engine script on disk, or the copy packaged in the jar extracted under the data directory. */
+  private Path torchScript() {
+    Path onDisk = Path.of(config.torch().script());
+    if (java.nio.file.Files.isRegularFile(onDisk)) {
+      return onDisk;
+    }
+    try (java.io.InputStream in = Node.class.getClassLoader().getResourceAsStream("torch/engine.py")) {
+      if (in == null) {
+        throw new dev.greenlight.config.ConfigException("GREENLIGHT_TORCH_SCRIPT: no " + onDisk + " and none packaged");
+      }
+      Path extracted = config.dataDir().resolve("torch/engine.py");
+      java.nio.file.Files.createDirectories(extracted.getParent());
+      java.nio.file.Files.copy(in, extracted, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return extracted;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private ApiServices.Readiness readiness() {
@@ -240,6 +266,9 @@ public final class Node implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
       }
+    }
+    if (torchEngine != null) {
+      torchEngine.close();
     }
     if (dbExecutor != null) {
       dbExecutor.close();

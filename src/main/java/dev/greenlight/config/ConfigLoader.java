@@ -71,8 +71,16 @@ public final class ConfigLoader {
       throw new ConfigException(PREFIX + "WORKER_REGION: '" + workerRegion + "' is not one of GREENLIGHT_REGIONS " + regions);
     }
     String engine = string("engine");
-    if (!engine.equals("profile") && !engine.equals("reference")) {
-      throw new ConfigException(PREFIX + "ENGINE: '" + engine + "' is not a known engine (known: reference, profile)");
+    if (!List.of("reference", "torch", "profile").contains(engine)) {
+      throw new ConfigException(PREFIX + "ENGINE: '" + engine + "' is not a known engine (known: reference, torch, profile)");
+    }
+    String torchSize = string("torch.size");
+    if (!List.of("opensora", "tiny").contains(torchSize)) {
+      throw new ConfigException(envName("torch.size") + ": expected opensora or tiny, got '" + torchSize + "'");
+    }
+    String torchDtype = string("torch.dtype");
+    if (!List.of("bfloat16", "float32").contains(torchDtype)) {
+      throw new ConfigException(envName("torch.dtype") + ": expected bfloat16 or float32, got '" + torchDtype + "'");
     }
     int refWidth = integer("reference.width", 8, 1024);
     if (refWidth % 4 != 0) {
@@ -119,7 +127,9 @@ public final class ConfigLoader {
         new GreenlightConfig.PlannerConfig(integer("planner.tick_seconds", 1, 3600), longValue("planner.cluster_checkin_ms", 200, 600_000)),
         new GreenlightConfig.FootprintConfig(device(), decimal("footprint.pue", 1.0, 3.0), pueByRegion(regions)),
         new GreenlightConfig.ReferenceConfig(refWidth, integer("reference.depth", 1, 64), decimal("reference.guidance", 0, 50), videoFormat),
-        new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)));
+        new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)),
+        new GreenlightConfig.TorchConfig(nonBlank("torch.python"), nonBlank("torch.script"), torchSize, string("torch.device"), torchDtype,
+            string("torch.checkpoint"), integer("torch.job_timeout_s", 1, 86_400)));
   }
 
   /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */

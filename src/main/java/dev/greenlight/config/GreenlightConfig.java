@@ -21,7 +21,8 @@ public record GreenlightConfig(
     PlannerConfig planner,
     FootprintConfig footprint,
     ReferenceConfig reference,
-    TelemetryConfig telemetry) {
+    TelemetryConfig telemetry,
+    TorchConfig torch) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -59,6 +60,8 @@ public record GreenlightConfig(
 
   public record TelemetryConfig(double wattsPerCore, double idleW) {}
 
+  public record TorchConfig(String python, String script, String size, String device, String dtype, String checkpoint, int jobTimeoutS) {}
+
   /** Embodied-carbon device profile name and the PUE to apply, per region (falling back to {@code pue}). */
   public record FootprintConfig(String device, double pue, java.util.Map<String, Double> pueByRegion) {
     public double pueFor(String region) {
@@ -70,11 +73,11 @@ public record GreenlightConfig(
 
   public GreenlightConfig withHttpPort(int port) {
     return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
-        cluster, forecast, planner, footprint, reference, telemetry);
+        cluster, forecast, planner, footprint, reference, telemetry, torch);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
     return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner,
-        footprint, reference, telemetry);
+        footprint, reference, telemetry, torch);
   }
 }

@@ -8,6 +8,7 @@ import dev.greenlight.engine.EngineResult;
 import dev.greenlight.engine.JobCancelledException;
 import dev.greenlight.engine.Phase;
 import dev.greenlight.engine.PhaseReport;
+import dev.greenlight.engine.VideoWriter;
 import dev.greenlight.job.VideoShape;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.greenlight.engine.reference;
+package dev.greenlight.engine;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -19,13 +19,13 @@ import javax.imageio.stream.ImageOutputStream;
  * Muxes frames into a file a browser plays: H.264 MP4 through {@code ffmpeg} when it is installed (or asked for),
  * else a looping animated GIF written in pure Java. Also writes a PNG poster frame.
  */
-final class VideoWriter {
+public final class VideoWriter {
   private VideoWriter() {}
 
   /** Where the video went and what it is. */
-  record Output(Path video, String contentType) {}
+  public record Output(Path video, String contentType) {}
 
-  static boolean ffmpegAvailable() {
+  public static boolean ffmpegAvailable() {
     try {
       Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -37,7 +37,7 @@ final class VideoWriter {
     }
   }
 
-  static Output write(List<int[]> frames, int width, int height, int fps, Path dir, String format) throws IOException, InterruptedException {
+  public static Output write(List<int[]> frames, int width, int height, int fps, Path dir, String format) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     BufferedImage poster = image(frames.get(frames.size() / 2), width, height);
     ImageIO.write(poster, "png", dir.resolve("poster.png").toFile());
