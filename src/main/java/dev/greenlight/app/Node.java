@@ -161,7 +161,9 @@ public final class Node implements AutoCloseable {
       };
       WorkerPool pool = new WorkerPool(queue, registry, engine, announcer, clock, WorkerSettings.from(config, nodeId),
           config.dataDir().resolve("videos"), footprints)
-          .withSensor(dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
+          .withSensor(config.engine().equals("torch")
+              ? dev.greenlight.telemetry.Sensors.forGpu(0, config.telemetry().wattsPerCore(), config.telemetry().idleW())
+              : dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
           .withArtifacts(artifacts);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));

@@ -31,6 +31,14 @@ class TelemetryTest {
   }
 
   @Test
+  void nvmlIsAbsentWithoutAnNvidiaDriverAndTheChoiceFallsBack() {
+    // this machine has no libnvidia-ml: opening must say so, not throw
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(Path.of("/proc/driver/nvidia")));
+    assertThat(NvmlSensor.open(0)).isEmpty();
+    assertThat(Sensors.forGpu(0, 10, 1).name()).isIn("rapl", "estimated:cpu-time");
+  }
+
+  @Test
   void estimatedSensorGrowsWithCpuWorkAndSaysItIsAnEstimate() {
     EstimatedCpuSensor s = new EstimatedCpuSensor(10, 0);
     assertThat(s.name()).isEqualTo("estimated:cpu-time");

@@ -1,0 +1,76 @@
+package dev.greenlight.telemetry;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.Optional;
+
+/**
+ * NVIDIA GPU energy through NVML ({@code libnvidia-ml.so.1}, via JNA): {@code nvmlDeviceGetTotalEnergyConsumption},
+ * millijoules since the driver loaded (Volta and newer), for the GPU of one worker slot.
+ */
+public final class NvmlSensor implements PowerSensor {
+  /** The NVML functions used; NVML returns 0 (NVML_SUCCESS) on success. */
+  public interface Nvml extends Library {
+    int nvmlInit_v2();
+
+    int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
+
+    int nvmlDeviceGetTotalEnergyConsumption(Pointer device, LongByReference millijoules);
+
+    int nvmlDeviceGetPowerUsage(Pointer device, IntByReference milliwatts);
+  }
+
+  private final Nvml nvml;
+  private final Pointer device;
+  private final int index;
+
+  private NvmlSensor(Nvml nvml, Pointer device, int index) {
+    this.nvml = nvml;
+    this.device = device;
+    this.index = index;
+  }
+
+  /** The sensor for GPU {@code index}, if NVML loads and the GPU reports energy. */
+  public static Optional<NvmlSensor> open(int index) {
+    try {
+      Nvml nvml = Native.load("nvidia-ml", Nvml.class);
+      if (nvml.nvmlInit_v2() != 0) {
+        return Optional.empty();
+      }
+      PointerByReference handle = new PointerByReference();
+      if (nvml.nvmlDeviceGetHandleByIndex_v2(index, handle) != 0) {
+        return Optional.empty();
+      }
+      NvmlSensor s = new NvmlSensor(nvml, handle.getValue(), index);
+      LongByReference mj = new LongByReference();
+      return nvml.nvmlDeviceGetTotalEnergyConsumption(s.device, mj) == 0 ? Optional.of(s) : Optional.empty();
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return Optional.empty(); // no NVIDIA driver on this machine
+    }
+  }
+
+  @Override
+  public String name() {
+    return "nvml:" + index;
+  }
+
+  @Override
+  public double readJoules() {
+    LongByReference mj = new LongByReference();
+    int rc = nvml.nvmlDeviceGetTotalEnergyConsumption(device, mj);
+    if (rc != 0) {
+      throw new IllegalStateException("nvmlDeviceGetTotalEnergyConsumption failed with NVML error " + rc);
+    }
+    return mj.getValue() / 1000.0;
+  }
+
+  /** Instantaneous board power in W. */
+  public double powerW() {
+    IntByReference mw = new IntByReference();
+    return nvml.nvmlDeviceGetPowerUsage(device, mw) == 0 ? mw.getValue() / 1000.0 : Double.NaN;
+  }
+}
