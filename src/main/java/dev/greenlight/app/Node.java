@@ -164,7 +164,8 @@ public final class Node implements AutoCloseable {
           .withSensor(config.engine().equals("torch")
               ? dev.greenlight.telemetry.Sensors.forGpu(0, config.telemetry().wattsPerCore(), config.telemetry().idleW())
               : dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
-          .withArtifacts(artifacts);
+          .withArtifacts(artifacts)
+          .withProgress(announcer);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Publishes committed transitions and cancel requests to every node of the cluster. */
-public final class EventBusAnnouncer implements StateChangeListener {
+public final class EventBusAnnouncer implements StateChangeListener, dev.greenlight.job.ProgressListener {
   private final EventBus bus;
 
   public EventBusAnnouncer(Vertx vertx) {
@@ -25,6 +25,12 @@ public final class EventBusAnnouncer implements StateChangeListener {
     for (StateChange c : changes) {
       bus.publish(Addresses.JOB_CHANGED, c);
     }
+  }
+
+  @Override
+  public void progress(UUID jobId, UUID accountId, String phase, int step, int steps) {
+    bus.publish(Addresses.JOB_PROGRESS, new io.vertx.core.json.JsonObject().put("job_id", jobId.toString())
+        .put("account_id", accountId == null ? null : accountId.toString()).put("phase", phase).put("step", step).put("steps", steps));
   }
 
   public void cancelRequested(UUID jobId) {

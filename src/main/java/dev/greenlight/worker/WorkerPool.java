@@ -44,6 +44,7 @@ public final class WorkerPool {
   private final dev.greenlight.footprint.FootprintRecorder footprints;
   private dev.greenlight.telemetry.PowerSensor sensor;
   private dev.greenlight.artifact.Artifacts artifacts;
+  private dev.greenlight.job.ProgressListener progress = dev.greenlight.job.ProgressListener.NONE;
   private final Semaphore freeSlots;
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -75,6 +76,12 @@ public final class WorkerPool {
   /** The sensor that measures engines which do not report their own energy. */
   public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
     this.sensor = sensor;
+    return this;
+  }
+
+  /** Told at every boundary of every job (the event bus in a node). */
+  public WorkerPool withProgress(dev.greenlight.job.ProgressListener progress) {
+    this.progress = progress;
     return this;
   }
 
@@ -176,6 +183,7 @@ public final class WorkerPool {
             meter.at(boundary);
           }
           rj.reached(boundary);
+          progress.progress(job.id(), job.accountId(), boundary.phase().wire(), boundary.step(), boundary.steps());
           if (rj.cancelRequested() || rj.lost() || crashed) {
             throw new JobCancelledException();
           }

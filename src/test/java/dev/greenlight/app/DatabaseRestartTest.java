@@ -34,7 +34,7 @@ class DatabaseRestartTest {
         "GREENLIGHT_DB_USER", "postgres", "GREENLIGHT_DB_CONNECT_TIMEOUT_MS", "1000",
         "GREENLIGHT_HTTP_PORT", String.valueOf(TestConfigs.freePort()), "GREENLIGHT_HTTP_HOST", "127.0.0.1",
         "GREENLIGHT_ADMIN_KEY", ADMIN, "GREENLIGHT_DATA_DIR", Files.createTempDirectory("greenlight-restart").toString(),
-        "GREENLIGHT_PROFILE_TIME_SCALE", "0.02", "GREENLIGHT_WORKER_SLOTS", "2",
+        "GREENLIGHT_ENGINE", "profile", "GREENLIGHT_PROFILE_TIME_SCALE", "0.02", "GREENLIGHT_WORKER_SLOTS", "2",
         "GREENLIGHT_QUEUE_POLL_INTERVAL_MS", "200", "GREENLIGHT_QUEUE_HEARTBEAT_INTERVAL_MS", "200",
         "GREENLIGHT_QUEUE_MAINTENANCE_INTERVAL_MS", "200");
     try (Node node = Node.start(TestConfigs.config(env), Clock.systemUTC());

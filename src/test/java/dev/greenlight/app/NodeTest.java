@@ -60,6 +60,8 @@ class NodeTest {
          Node node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db),
              "GREENLIGHT_PROFILE_TIME_SCALE", "1.0", "GREENLIGHT_WORKER_SLOTS", "1")), Clock.systemUTC());
          Http http = new Http(node.vertx(), node.httpPort())) {
+      java.util.List<io.vertx.core.json.JsonObject> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+      node.vertx().eventBus().<io.vertx.core.json.JsonObject>consumer(dev.greenlight.cluster.Addresses.JOB_PROGRESS, m -> published.add(m.body()));
       // 480p, 8 s, 100 steps: about 117 s on an H100, so it is certainly mid-run when cancelled
       String id = http.post("/api/v1/jobs", ADMIN, new JsonObject().put("prompt", "long").put("resolution", "480p")
           .put("duration_s", 8).put("steps", 100)).bodyAsJsonObject().getString("id");
@@ -67,6 +69,8 @@ class NodeTest {
         JsonObject p = http.get("/api/v1/jobs/" + id, ADMIN).bodyAsJsonObject().getJsonObject("progress");
         return p != null && "denoise".equals(p.getString("phase")) && p.getInteger("step") >= 2;
       });
+      Await.until(Duration.ofSeconds(10), "progress on the event bus", () -> published.stream()
+          .anyMatch(p -> id.equals(p.getString("job_id")) && "denoise".equals(p.getString("phase")) && p.getInteger("step") >= 2));
       JsonObject queues = http.get("/api/v1/queues", ADMIN).bodyAsJsonObject();
       assertThat(queues.getJsonArray("workers")).singleElement()
           .satisfies(w -> assertThat(((JsonObject) w).getInteger("busy")).isEqualTo(1));
