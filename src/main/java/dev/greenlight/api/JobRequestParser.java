@@ -26,11 +26,19 @@ public final class JobRequestParser {
   private final GreenlightConfig.JobsConfig jobs;
   private final List<String> regions;
   private final CostModel costModel;
+  private final java.util.function.BiFunction<VideoShape, Estimate, Estimate> correction;
 
   public JobRequestParser(GreenlightConfig.JobsConfig jobs, List<String> regions, CostModel costModel) {
+    this(jobs, regions, costModel, (shape, e) -> e);
+  }
+
+  /** With {@code correction}: what the cost model has learned, applied to every estimate. */
+  public JobRequestParser(GreenlightConfig.JobsConfig jobs, List<String> regions, CostModel costModel,
+      java.util.function.BiFunction<VideoShape, Estimate, Estimate> correction) {
     this.jobs = jobs;
     this.regions = regions;
     this.costModel = costModel;
+    this.correction = correction;
   }
 
   /** A parsed request and its estimate. */
@@ -89,7 +97,8 @@ public final class JobRequestParser {
       }
     }
     in.done();
-    Estimate estimate = costModel.estimate(VideoShape.of(resolution, durationS, fps, steps));
+    VideoShape shape = VideoShape.of(resolution, durationS, fps, steps);
+    Estimate estimate = correction.apply(shape, costModel.estimate(shape));
     if (mode == JobMode.OFFLINE && deadline == null) {
       throw ValidationException.of("deadline", "is required for offline jobs");
     }

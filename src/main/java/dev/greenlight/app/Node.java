@@ -121,6 +121,7 @@ public final class Node implements AutoCloseable {
     }
     CostModel costModel = new CostModel(config.profile().calibration().isBlank() ? CalibrationProfile.packaged()
         : CalibrationProfile.fromFile(Path.of(config.profile().calibration())));
+    dev.greenlight.costmodel.CostCorrections corrections = new dev.greenlight.costmodel.CostCorrections(db, clock);
     JobQueue queue = new JobQueue(db, new ExponentialBackoff(config.queue().backoffBaseMs(), config.queue().backoffMaxMs(),
         () -> ThreadLocalRandom.current().nextDouble()));
     JobStore store = new JobStore(db);
@@ -139,7 +140,8 @@ public final class Node implements AutoCloseable {
     PolicyStore policies = new PolicyStore(db, config.regions());
 
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
-        new JobRequestParser(config.jobs(), config.regions(), costModel),
+        new JobRequestParser(config.jobs(), config.regions(), costModel,
+            (shape, estimate) -> corrections.correct(config.engine(), shape.resolution().wire(), estimate)),
         new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
         registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies,
         new dev.greenlight.footprint.FootprintStore(db), artifacts);
@@ -165,7 +167,8 @@ public final class Node implements AutoCloseable {
               ? dev.greenlight.telemetry.Sensors.forGpu(0, config.telemetry().wattsPerCore(), config.telemetry().idleW())
               : dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
           .withArtifacts(artifacts)
-          .withProgress(announcer);
+          .withProgress(announcer)
+          .withCorrections(corrections);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }

@@ -21,4 +21,10 @@ public record Estimate(
   public double energyJ() {
     return encodeJ + denoiseJ() + decodeJ;
   }
+
+  /** Every energy figure times {@code energy}, every time figure times {@code duration}. */
+  public Estimate scaled(double energy, double duration) {
+    return new Estimate(encodeS * duration, encodeJ * energy, stepS * duration, stepJ * energy, steps, decodeS * duration,
+        decodeJ * energy);
+  }
 }

@@ -45,6 +45,7 @@ public final class WorkerPool {
   private dev.greenlight.telemetry.PowerSensor sensor;
   private dev.greenlight.artifact.Artifacts artifacts;
   private dev.greenlight.job.ProgressListener progress = dev.greenlight.job.ProgressListener.NONE;
+  private dev.greenlight.costmodel.CostCorrections corrections;
   private final Semaphore freeSlots;
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -76,6 +77,12 @@ public final class WorkerPool {
   /** The sensor that measures engines which do not report their own energy. */
   public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
     this.sensor = sensor;
+    return this;
+  }
+
+  /** Every success teaches the cost model the measured-to-estimated ratios of its engine and resolution. */
+  public WorkerPool withCorrections(dev.greenlight.costmodel.CostCorrections corrections) {
+    this.corrections = corrections;
     return this;
   }
 
@@ -199,15 +206,11 @@ public final class WorkerPool {
         Completion done = new Completion(job.id(), job.attempt(), JobResultJson.of(result, measured));
         announce(durably(() -> {
           Instant finishedAt = clock.instant();
-          return queue.succeed(cj.workerId(), List.of(done), finishedAt, (c, ids) -> {
-            if (footprints != null) {
-              footprints.record(c, job, result, startedAt, finishedAt);
-            }
-            if (artifacts != null && result.video() != null) {
-              artifacts.record(c, job.id(), result.video(), finishedAt);
-            }
-          });
+          return queue.succeed(cj.workerId(), List.of(done), finishedAt, (c, ids) -> recordSuccess(c, job, result, startedAt, finishedAt));
         }));
+        if (corrections != null) {
+          corrections.invalidate(); // after the commit: the next estimate reads what this job taught
+        }
       }
     } catch (JobCancelledException e) {
       if (rj.cancelRequested() && !rj.lost() && !crashed) {
@@ -225,6 +228,21 @@ public final class WorkerPool {
       running.remove(job.id());
       freeSlots.release();
       wake.wake();
+    }
+  }
+
+  /** The footprint, the artifact record and the cost model's lesson, in the transaction that marks the job succeeded. */
+  private void recordSuccess(java.sql.Connection c, Job job, EngineResult result, Instant startedAt, Instant finishedAt)
+      throws java.sql.SQLException {
+    if (footprints != null) {
+      footprints.record(c, job, result, startedAt, finishedAt);
+    }
+    if (artifacts != null && result.video() != null) {
+      artifacts.record(c, job.id(), result.video(), finishedAt);
+    }
+    if (corrections != null && !engine.reportsOwnEnergy()) {
+      corrections.observe(c, engine.name(), job.spec().resolution().wire(), job.estimateEnergyJ(), result.energyJ(),
+          job.estimateDurationS(), result.deviceSeconds());
     }
   }
 

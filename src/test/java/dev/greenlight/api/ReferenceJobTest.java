@@ -68,6 +68,12 @@ class ReferenceJobTest {
       String bob = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "bob")).bodyAsJsonObject().getString("key");
       assertThat(http.get("/api/v1/jobs/" + id + "/artifact", bob).statusCode()).isEqualTo(404);
       assertThat(http.get("/api/v1/jobs/" + id + "/artifact", ADMIN).statusCode()).isEqualTo(200);
+
+      // the cost model learned: this CPU is far slower than the H100 profile, so the next estimate is longer
+      JsonObject same = new JsonObject().put("prompt", "again").put("resolution", "144p").put("duration_s", 1).put("steps", 4);
+      double before = job.getJsonObject("estimate").getDouble("duration_s");
+      double after = http.post("/api/v1/jobs", alice, same).bodyAsJsonObject().getJsonObject("estimate").getDouble("duration_s");
+      assertThat(after).isGreaterThan(before * 1.5);
     }
   }
 }
