@@ -28,7 +28,9 @@ public record ApiServices(
     dev.greenlight.forecast.ForecastView forecasts,
     dev.greenlight.scheduler.PolicyStore policies,
     dev.greenlight.footprint.FootprintStore footprints,
-    dev.greenlight.artifact.Artifacts artifacts) {
+    dev.greenlight.artifact.Artifacts artifacts,
+    dev.greenlight.webhook.WebhookStore webhooks,
+    dev.greenlight.webhook.UrlGuard urlGuard) {
 
   /** What {@code /health/ready} reports. */
   public record Readiness(boolean database, boolean migrations, boolean cluster) {

@@ -53,6 +53,14 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/jobs/:id/poster").handler(artifacts::poster);
     router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
     router.get("/api/v1/footprint").handler(new FootprintHandler(api)::get);
+    WebhooksHandler webhooks = new WebhooksHandler(api);
+    router.post("/api/v1/webhooks/endpoints").handler(webhooks::create);
+    router.get("/api/v1/webhooks/endpoints").handler(webhooks::list);
+    router.delete("/api/v1/webhooks/endpoints/:id").handler(webhooks::delete);
+    router.post("/api/v1/webhooks/endpoints/:id/rotate").handler(webhooks::rotateEndpoint);
+    router.post("/api/v1/webhooks/secret/rotate").handler(webhooks::rotateAccount);
+    router.get("/api/v1/jobs/:id/deliveries").handler(webhooks::jobDeliveries);
+    router.post("/api/v1/deliveries/:id/redeliver").handler(webhooks::redeliver);
     router.get("/api/v1/forecast").handler(new ForecastHandler(api, new dev.greenlight.scheduler.PlannedReleases(api.queue().database()))::get);
     router.route("/api/v1/admin/*").handler(Authentication.adminOnly());
     router.post("/api/v1/admin/keys").handler(new AdminKeysHandler(api)::create);

@@ -27,18 +27,24 @@ public final class JobRequestParser {
   private final List<String> regions;
   private final CostModel costModel;
   private final java.util.function.BiFunction<VideoShape, Estimate, Estimate> correction;
+  private final java.util.function.Function<String, String> urlGuard;
 
   public JobRequestParser(GreenlightConfig.JobsConfig jobs, List<String> regions, CostModel costModel) {
-    this(jobs, regions, costModel, (shape, e) -> e);
+    this(jobs, regions, costModel, (shape, e) -> e, url -> null);
   }
 
   /** With {@code correction}: what the cost model has learned, applied to every estimate. */
+  /**
+   * With what the cost model has learned ({@code correction}) and a check of callback URLs against private targets
+   * ({@code urlGuard}: null when allowed, else why not).
+   */
   public JobRequestParser(GreenlightConfig.JobsConfig jobs, List<String> regions, CostModel costModel,
-      java.util.function.BiFunction<VideoShape, Estimate, Estimate> correction) {
+      java.util.function.BiFunction<VideoShape, Estimate, Estimate> correction, java.util.function.Function<String, String> urlGuard) {
     this.jobs = jobs;
     this.regions = regions;
     this.costModel = costModel;
     this.correction = correction;
+    this.urlGuard = urlGuard;
   }
 
   /** A parsed request and its estimate. */
@@ -83,6 +89,9 @@ public final class JobRequestParser {
     String callbackUrl = in.string("callback_url", 1, 2048, null);
     if (callbackUrl != null) {
       String problem = urlProblem(callbackUrl);
+      if (problem == null) {
+        problem = urlGuard.apply(callbackUrl);
+      }
       if (problem != null) {
         in.fail("callback_url", problem);
       }

@@ -32,8 +32,8 @@ final class JobsHandler {
         throw ValidationException.of("Idempotency-Key", problem);
       }
     }
-    JobRequestParser.Parsed parsed = api.parser().parse(body, now);
-    api.db().run(() -> api.submission().submit(caller, parsed, key, now)).onComplete(ar -> {
+    // parsing resolves a callback URL's host (the private-address check): off the event loop with the insert
+    api.db().run(() -> api.submission().submit(caller, api.parser().parse(body, now), key, now)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

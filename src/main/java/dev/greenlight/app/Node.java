@@ -62,6 +62,7 @@ public final class Node implements AutoCloseable {
   private WorkerVerticle worker;
   private ClusterScheduler scheduler;
   private dev.greenlight.engine.torch.TorchEngine torchEngine;
+  private dev.greenlight.webhook.WebhookDispatcher webhooks;
   private volatile boolean migrated;
   private volatile boolean crashed;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -139,12 +140,19 @@ public final class Node implements AutoCloseable {
     ForecastView forecastView = new ForecastView(forecastStore, providers, Duration.ofMinutes(config.forecast().staleAfterMinutes()));
     PolicyStore policies = new PolicyStore(db, config.regions());
 
+    dev.greenlight.webhook.UrlGuard urlGuard;
+    try {
+      urlGuard = new dev.greenlight.webhook.UrlGuard(config.webhook().allowHosts());
+    } catch (IllegalArgumentException e) {
+      throw new dev.greenlight.config.ConfigException("GREENLIGHT_WEBHOOK_ALLOW_HOSTS: " + e.getMessage());
+    }
+    dev.greenlight.webhook.WebhookStore webhookStore = new dev.greenlight.webhook.WebhookStore(db);
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
         new JobRequestParser(config.jobs(), config.regions(), costModel,
-            (shape, estimate) -> corrections.correct(config.engine(), shape.resolution().wire(), estimate)),
+            (shape, estimate) -> corrections.correct(config.engine(), shape.resolution().wire(), estimate), urlGuard::problem),
         new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
         registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies,
-        new dev.greenlight.footprint.FootprintStore(db), artifacts);
+        new dev.greenlight.footprint.FootprintStore(db), artifacts, webhookStore, urlGuard);
     api = new ApiVerticle(services);
     await(vertx.deployVerticle(api));
 
@@ -185,6 +193,13 @@ public final class Node implements AutoCloseable {
             Duration.ofMinutes(1)),
         planning, refresher, housekeeping);
     scheduler.start();
+    webhooks = new dev.greenlight.webhook.WebhookDispatcher(db, store, new dev.greenlight.footprint.FootprintStore(db), urlGuard,
+        new dev.greenlight.webhook.RetrySchedule(dev.greenlight.webhook.RetrySchedule.parse(config.webhook().retrySchedule()),
+            () -> ThreadLocalRandom.current().nextDouble()),
+        clock, nodeId, new dev.greenlight.webhook.WebhookDispatcher.Settings(Duration.ofMillis(config.webhook().timeoutMs()),
+            Duration.ofMillis(config.webhook().pollIntervalMs()), Duration.ofDays(config.webhook().disableAfterDays()),
+            config.webhook().concurrency(), config.webhook().publicUrl()));
+    webhooks.start();
     LOG.info("node {} ready on port {} (cluster: {}, worker slots: {} in region {}, engine: {})", nodeId, httpPort(),
         config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
   }
@@ -259,6 +274,9 @@ public final class Node implements AutoCloseable {
     if (crashed) {
       return;
     }
+    if (webhooks != null) {
+      webhooks.stop();
+    }
     if (scheduler != null) {
       try {
         scheduler.stop(true);
@@ -295,6 +313,9 @@ public final class Node implements AutoCloseable {
     crashed = true;
     if (worker != null) {
       worker.crash();
+    }
+    if (webhooks != null) {
+      webhooks.stop();
     }
     if (scheduler != null) {
       scheduler.stop(false);

@@ -129,12 +129,29 @@ public final class ConfigLoader {
         new GreenlightConfig.ReferenceConfig(refWidth, integer("reference.depth", 1, 64), decimal("reference.guidance", 0, 50), videoFormat),
         new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)),
         new GreenlightConfig.TorchConfig(nonBlank("torch.python"), nonBlank("torch.script"), torchSize, string("torch.device"), torchDtype,
-            string("torch.checkpoint"), integer("torch.job_timeout_s", 1, 86_400)));
+            string("torch.checkpoint"), integer("torch.job_timeout_s", 1, 86_400)),
+        webhook());
   }
 
   /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */
   public static String envName(String path) {
     return PREFIX + path.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private GreenlightConfig.WebhookConfig webhook() {
+    List<String> allow = list("webhook.allow_hosts");
+    for (String h : allow) {
+      if (!h.matches("[A-Za-z0-9.:\\-]+(/\\d{1,3})?")) {
+        throw new ConfigException(envName("webhook.allow_hosts") + ": '" + h + "' is not a host, IP or CIDR");
+      }
+    }
+    String schedule = nonBlank("webhook.retry_schedule");
+    if (!schedule.matches("\\s*(0|\\d+[smh])(\\s*,\\s*(0|\\d+[smh]))*\\s*")) {
+      throw new ConfigException(envName("webhook.retry_schedule") + ": expected delays like 0,5s,5m,2h, got '" + schedule + "'");
+    }
+    return new GreenlightConfig.WebhookConfig(allow, schedule, longValue("webhook.timeout_ms", 100, 120_000),
+        integer("webhook.disable_after_days", 1, 365), integer("webhook.secret_overlap_hours", 0, 24 * 30),
+        longValue("webhook.poll_interval_ms", 10, 60_000), integer("webhook.concurrency", 1, 1024), string("webhook.public_url"));
   }
 
   private String device() {

@@ -22,7 +22,8 @@ public record GreenlightConfig(
     FootprintConfig footprint,
     ReferenceConfig reference,
     TelemetryConfig telemetry,
-    TorchConfig torch) {
+    TorchConfig torch,
+    WebhookConfig webhook) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -60,6 +61,9 @@ public record GreenlightConfig(
 
   public record TelemetryConfig(double wattsPerCore, double idleW) {}
 
+  public record WebhookConfig(List<String> allowHosts, String retrySchedule, long timeoutMs, int disableAfterDays,
+      int secretOverlapHours, long pollIntervalMs, int concurrency, String publicUrl) {}
+
   public record TorchConfig(String python, String script, String size, String device, String dtype, String checkpoint, int jobTimeoutS) {}
 
   /** Embodied-carbon device profile name and the PUE to apply, per region (falling back to {@code pue}). */
@@ -73,11 +77,11 @@ public record GreenlightConfig(
 
   public GreenlightConfig withHttpPort(int port) {
     return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
-        cluster, forecast, planner, footprint, reference, telemetry, torch);
+        cluster, forecast, planner, footprint, reference, telemetry, torch, webhook);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
     return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner,
-        footprint, reference, telemetry, torch);
+        footprint, reference, telemetry, torch, webhook);
   }
 }
