@@ -151,7 +151,7 @@ public final class CarbonPlanner {
   }
 
   private static double intensity(PlanningInput input, String region, Instant from, double seconds) {
-    IntensitySeries s = input.forecasts().get(region);
+    IntensitySeries s = region == null ? null : input.forecasts().get(region);
     if (s == null) {
       return Double.NaN;
     }
@@ -159,9 +159,13 @@ public final class CarbonPlanner {
     return v.orElse(Double.NaN);
   }
 
+  /** For a job released without a slot: the allowed region with the most GPUs, or null (any region may take it). */
   private static String firstRegion(PlanningJob job, PlanningInput input, PlannerPolicy policy) {
-    return input.gpus().keySet().stream().sorted().filter(r -> job.allows(r) && policy.regionAllowed(r)).findFirst()
-        .orElse(job.regions().isEmpty() ? "unassigned" : job.regions().getFirst());
+    return input.gpus().entrySet().stream()
+        .filter(e -> job.allows(e.getKey()) && policy.regionAllowed(e.getKey())
+            && policy.capacityOverride().getOrDefault(e.getKey(), e.getValue()) > 0)
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey).findFirst().orElse(null);
   }
 
   /** The planning slots of every region with capacity, from now to the horizon. */

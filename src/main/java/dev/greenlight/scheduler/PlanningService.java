@@ -85,13 +85,13 @@ public final class PlanningService {
               rs.getString("planned_region"), planned == null ? null : planned.toInstant()));
         }
       }
-      // a region with no worker online (yet, or for a moment) is planned as if it had one GPU: jobs keep their
-      // carbon-aware plan instead of all turning "at risk"; the policy's capacity override wins over both
+      // only regions with workers online (or a capacity override) can be planned into: a job planned where nothing
+      // runs would wait there forever
       Map<String, Integer> gpus = new HashMap<>();
-      regions.forEach(r -> gpus.put(r, 1));
+      regions.forEach(r -> gpus.put(r, policy.capacityOverride().getOrDefault(r, 0)));
       try (PreparedStatement ps = SQL.get("gpus_by_region").prepare(c, "since", now.minus(workerTimeout)); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          if (gpus.containsKey(rs.getString("region")) && rs.getInt("slots") > 0) {
+          if (gpus.containsKey(rs.getString("region")) && !policy.capacityOverride().containsKey(rs.getString("region"))) {
             gpus.put(rs.getString("region"), rs.getInt("slots"));
           }
         }
@@ -103,6 +103,15 @@ public final class PlanningService {
             committed.put(rs.getString("region"), rs.getDouble("seconds"));
           }
         }
+      }
+      if (gpus.values().stream().allMatch(g -> g == 0)) {
+        // no worker anywhere (yet): nothing to plan into; the jobs wait, and the safety net releases each at its
+        // latest deadline-safe start for whichever worker comes
+        try (PreparedStatement ps = SQL.get("insert_tick").prepare(c, "node", node, "scheduled_at", scheduledAt, "ran_at", now,
+            "deferred", rows.size(), "released", 0, "at_risk", 0, "duration_ms", (System.nanoTime() - t0) / 1e6)) {
+          ps.executeUpdate();
+        }
+        return new TickResult(rows.size(), 0, 0, (System.nanoTime() - t0) / 1e6);
       }
       Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now), policy);
       Map<UUID, Row> byId = new HashMap<>();

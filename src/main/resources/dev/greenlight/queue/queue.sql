@@ -148,7 +148,7 @@ RETURNING j.id, j.account_id
 -- The safety net under the planner: a deferred job whose latest deadline-safe start has come is released whatever
 -- the plan says (the planner normally releases it well before).
 UPDATE jobs j
-SET state = 'queued', updated_at = :now, run_after = :now, state_actor = :actor,
+SET state = 'queued', updated_at = :now, run_after = :now, planned_region = NULL, state_actor = :actor,
     state_reason = 'released: latest start that still meets the deadline'
 FROM (SELECT id FROM jobs WHERE state = 'deferred' AND latest_start <= :now ORDER BY latest_start LIMIT :limit FOR UPDATE SKIP LOCKED) due
 WHERE j.id = due.id

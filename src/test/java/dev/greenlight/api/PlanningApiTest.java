@@ -52,6 +52,9 @@ class PlanningApiTest {
     node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
         "GREENLIGHT_WORKER_SLOTS", "0", "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + trace() + "?year=2022")), Clock.systemUTC());
     http = new Http(node.vertx(), node.httpPort());
+    // this node runs no worker slots: plan as if region es had one GPU
+    assertThat(put("/api/v1/admin/policy", new JsonObject().put("capacity_override", new JsonObject().put("es", 1))).statusCode())
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -122,11 +125,11 @@ class PlanningApiTest {
     JsonObject unchanged = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
     assertThat(unchanged.getInteger("slot_minutes")).isEqualTo(30);
     HttpResponse<Buffer> ok = put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 80)
-        .put("capacity_override", new JsonObject().put("de", 4)));
+        .put("capacity_override", new JsonObject().put("es", 1).put("de", 4)));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject().getDouble("release_below_g_per_kwh")).isEqualTo(80.0);
     String user = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "u")).bodyAsJsonObject().getString("key");
     assertThat(http.get("/api/v1/admin/policy", user).statusCode()).isEqualTo(403);
-    put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 0).put("capacity_override", new JsonObject()));
+    put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 0).put("capacity_override", new JsonObject().put("es", 1)));
   }
 }

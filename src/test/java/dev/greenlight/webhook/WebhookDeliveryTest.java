@@ -64,7 +64,7 @@ class WebhookDeliveryTest {
   static Map<String, String> env(TestDatabase db) {
     return TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_WEBHOOK_ALLOW_HOSTS", "127.0.0.1",
         "GREENLIGHT_WEBHOOK_RETRY_SCHEDULE", "0,1s,1s,1s", "GREENLIGHT_WEBHOOK_TIMEOUT_MS", "1500",
-        "GREENLIGHT_WEBHOOK_POLL_INTERVAL_MS", "100");
+        "GREENLIGHT_WEBHOOK_POLL_INTERVAL_MS", "100", "GREENLIGHT_PLANNER_TICK_SECONDS", "1");
   }
 
   /** Standard Webhooks verification, written from the spec, independent of the production code. */
@@ -125,6 +125,15 @@ class WebhookDeliveryTest {
       assertThat(delivery.getJsonArray("log").getJsonObject(0).getInteger("status")).isEqualTo(500);
       assertThat(delivery.getJsonArray("log").getJsonObject(0).getString("response_excerpt")).isEqualTo("boom");
 
+      // a rotation: the next delivery is signed with the new secret and, during the overlap, the old one too
+      String newSecret = http.post("/api/v1/webhooks/secret/rotate", alice, new JsonObject()).bodyAsJsonObject().getString("secret");
+      submit(http, alice, url("/rotated"));
+      Await.until(Duration.ofSeconds(20), "the rotated delivery", () -> at("/rotated").size() == 1);
+      Received rotated = at("/rotated").getFirst();
+      assertThat(rotated.signature().split(" ")).hasSize(2);
+      assertThat(verify(newSecret, rotated)).isTrue();
+      assertThat(verify(accountSecret, rotated)).isTrue();
+
       // Retry-After honoured
       behaviour.put("/busy", (req, n) -> {
         if (n == 1) {
@@ -170,6 +179,26 @@ class WebhookDeliveryTest {
       dev.greenlight.api.ApiTestSupport.assertProblem(http.post("/api/v1/webhooks/endpoints", bob, new JsonObject()
           .put("url", "ftp://127.0.0.1/x")), 400, "url");
       assertThat(received.stream().filter(r -> r.path().equals("/hook") || r.path().equals("/x"))).isEmpty();
+    }
+  }
+
+  @Test
+  void releasedIsOptInAndGoesOnlyToEndpointsThatAskedForIt() {
+    try (TestDatabase db = TestDatabase.create(); Node node = Node.start(TestConfigs.config(env(db)), Clock.systemUTC());
+         Http http = new Http(node.vertx(), node.httpPort())) {
+      String dana = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "dana")).bodyAsJsonObject().getString("key");
+      http.post("/api/v1/webhooks/endpoints", dana, new JsonObject().put("url", url("/released"))
+          .put("event_types", new JsonArray().add("job.released")));
+      http.post("/api/v1/webhooks/endpoints", dana, new JsonObject().put("url", url("/finals")));
+      // the kill switch releases every deferred job at the next tick
+      assertThat(Await.result(http.request(io.vertx.core.http.HttpMethod.PUT, "/api/v1/admin/policy", ADMIN)
+          .sendJsonObject(new JsonObject().put("carbon_aware", false))).statusCode()).isEqualTo(200);
+      String job = http.post("/api/v1/jobs", dana, new JsonObject().put("prompt", "later").put("mode", "offline")
+          .put("deadline", java.time.Instant.now().plus(Duration.ofHours(6)).toString())).bodyAsJsonObject().getString("id");
+      Await.until(Duration.ofSeconds(20), "released and finished", () -> !at("/released").isEmpty() && !at("/finals").isEmpty());
+      assertThat(new JsonObject(at("/released").getFirst().body()).getString("type")).isEqualTo("job.released");
+      assertThat(new JsonObject(at("/released").getFirst().body()).getJsonObject("data").getString("id")).isEqualTo(job);
+      assertThat(at("/finals")).allSatisfy(r -> assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("job.succeeded"));
     }
   }
 
