@@ -134,6 +134,18 @@ class WebhookDeliveryTest {
       assertThat(verify(newSecret, rotated)).isTrue();
       assertThat(verify(accountSecret, rotated)).isTrue();
 
+      // a redirect is a failure, not followed
+      behaviour.put("/moved", (req, n) -> {
+        if (n == 1) {
+          req.response().setStatusCode(302).putHeader("Location", url("/elsewhere")).end();
+        } else {
+          req.response().setStatusCode(200).end();
+        }
+      });
+      submit(http, alice, url("/moved"));
+      Await.until(Duration.ofSeconds(20), "retried after the redirect", () -> at("/moved").size() == 2);
+      assertThat(at("/elsewhere")).isEmpty();
+
       // Retry-After honoured
       behaviour.put("/busy", (req, n) -> {
         if (n == 1) {
@@ -160,6 +172,18 @@ class WebhookDeliveryTest {
       assertThat(at("/gone")).hasSize(1);
       assertThat(verify(endpointSecret, at("/gone").getFirst())).isTrue();
       assertThat(endpoint.containsKey("secret")).isFalse();
+
+      // an endpoint that has failed for longer than the limit (5 days) is disabled, saying since when
+      var longFailing = http.post("/api/v1/webhooks/endpoints", alice, new JsonObject().put("url", url("/down"))).bodyAsJsonObject();
+      node.database().withConnection(c -> {
+        try (var ps = c.prepareStatement("UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE id = ?::uuid")) {
+          ps.setString(1, longFailing.getString("id"));
+          return ps.executeUpdate();
+        }
+      });
+      Await.until(Duration.ofSeconds(10), "disabled for failing too long", () -> http.get("/api/v1/webhooks/endpoints", alice).bodyAsJsonObject()
+          .getJsonArray("endpoints").stream().map(o -> (JsonObject) o).filter(o -> o.getString("id").equals(longFailing.getString("id")))
+          .anyMatch(o -> o.getString("disabled_reason") != null && o.getString("disabled_reason").startsWith("every delivery failed since")));
     }
   }
 
