@@ -3,8 +3,7 @@ package dev.greenlight.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.db.Database;
-import dev.greenlight.db.Migrations;
-import dev.greenlight.testing.TestDatabase;
+import dev.greenlight.testing.MigratedDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,20 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** A failing provider never crashes anything: the last good forecast serves while fresh, then none, with warnings. */
 class ForecastRefreshTest {
-  static TestDatabase testDb;
+  static MigratedDatabase migrated;
   static Database db;
 
   @BeforeAll
   static void database() {
-    testDb = TestDatabase.create();
-    db = new Database(testDb.url(), testDb.user(), "", 4, "forecast-test");
-    Migrations.apply(db.dataSource());
+    migrated = MigratedDatabase.create("forecast-test");
+    db = migrated.db();
   }
 
   @AfterAll
   static void drop() {
-    db.close();
-    testDb.close();
+    migrated.close();
   }
 
   @Test

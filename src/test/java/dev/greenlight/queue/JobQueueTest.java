@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.db.Database;
 import dev.greenlight.db.DatabaseException;
-import dev.greenlight.db.Migrations;
 import dev.greenlight.job.JobEvent;
 import dev.greenlight.job.JobMode;
 import dev.greenlight.job.JobSpec;
@@ -13,7 +12,7 @@ import dev.greenlight.job.JobState;
 import dev.greenlight.job.Resolution;
 import dev.greenlight.job.StateChange;
 import dev.greenlight.testing.JobFactory;
-import dev.greenlight.testing.TestDatabase;
+import dev.greenlight.testing.MigratedDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** The queue's mechanics against a real PostgreSQL: claims, fencing, heartbeats, rescue, retries, cancel, prune. */
 class JobQueueTest {
-  static TestDatabase testDb;
+  static MigratedDatabase migrated;
   static Database db;
   JobQueue queue;
   JobStore store;
@@ -45,15 +44,13 @@ class JobQueueTest {
 
   @BeforeAll
   static void database() {
-    testDb = TestDatabase.create();
-    db = new Database(testDb.url(), testDb.user(), "", 8, "queue-test");
-    Migrations.apply(db.dataSource());
+    migrated = MigratedDatabase.create("queue-test");
+    db = migrated.db();
   }
 
   @AfterAll
   static void drop() {
-    db.close();
-    testDb.close();
+    migrated.close();
   }
 
   @BeforeEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.config.GreenlightConfig;
 import dev.greenlight.db.Database;
-import dev.greenlight.db.Migrations;
 import dev.greenlight.engine.Boundary;
 import dev.greenlight.engine.Engine;
 import dev.greenlight.engine.EngineRequest;
@@ -20,7 +19,7 @@ import dev.greenlight.queue.QueueMaintenance;
 import dev.greenlight.scheduler.QueueHousekeeping;
 import dev.greenlight.testing.Await;
 import dev.greenlight.testing.JobFactory;
-import dev.greenlight.testing.TestDatabase;
+import dev.greenlight.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /** The worker slots with engines that fail, block or succeed, against a real PostgreSQL. */
 class WorkerPoolTest {
-  static TestDatabase testDb;
+  static MigratedDatabase migrated;
   static Database db;
   JobQueue queue;
   JobStore store;
@@ -52,15 +51,13 @@ class WorkerPoolTest {
 
   @BeforeAll
   static void database() {
-    testDb = TestDatabase.create();
-    db = new Database(testDb.url(), testDb.user(), "", 8, "worker-test");
-    Migrations.apply(db.dataSource());
+    migrated = MigratedDatabase.create("worker-test");
+    db = migrated.db();
   }
 
   @AfterAll
   static void drop() {
-    db.close();
-    testDb.close();
+    migrated.close();
   }
 
   @BeforeEach
