@@ -29,6 +29,18 @@ public final class ApiKeys {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private NewAccountHook onNewAccount = (c, accountId, role) -> { };
+
+  /** Work done in the transaction that creates an account (its opening credits). */
+  @FunctionalInterface
+  public interface NewAccountHook {
+    void created(Connection c, UUID accountId, Role role) throws SQLException;
+  }
+
+  public ApiKeys onNewAccount(NewAccountHook hook) {
+    this.onNewAccount = hook;
+    return this;
+  }
 
   private record Cached(Caller caller, Instant until) {}
 
@@ -110,6 +122,7 @@ public final class ApiKeys {
         "role", role.wire(), "key_hash", hash(secret), "key_prefix", secret.substring(0, Math.min(8, secret.length())), "now", now)) {
       ps.executeUpdate();
     }
+    onNewAccount.created(c, accountId, role);
     return new IssuedKey(keyId, accountId, name, role, secret);
   }
 

@@ -30,7 +30,9 @@ public record ApiServices(
     dev.greenlight.footprint.FootprintStore footprints,
     dev.greenlight.artifact.Artifacts artifacts,
     dev.greenlight.webhook.WebhookStore webhooks,
-    dev.greenlight.webhook.UrlGuard urlGuard) {
+    dev.greenlight.webhook.UrlGuard urlGuard,
+    dev.greenlight.credits.Credits credits,
+    dev.greenlight.credits.QuoteService quotes) {
 
   /** What {@code /health/ready} reports. */
   public record Readiness(boolean database, boolean migrations, boolean cluster) {

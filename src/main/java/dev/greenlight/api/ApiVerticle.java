@@ -61,9 +61,16 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/v1/webhooks/secret/rotate").handler(webhooks::rotateAccount);
     router.get("/api/v1/jobs/:id/deliveries").handler(webhooks::jobDeliveries);
     router.post("/api/v1/deliveries/:id/redeliver").handler(webhooks::redeliver);
+    QuotesHandler quotes = new QuotesHandler(api);
+    router.post("/api/v1/quotes").handler(quotes::quote);
+    router.get("/api/v1/discounts").handler(quotes::discounts);
+    router.get("/api/v1/account").handler(quotes::account);
     router.get("/api/v1/forecast").handler(new ForecastHandler(api, new dev.greenlight.scheduler.PlannedReleases(api.queue().database()))::get);
     router.route("/api/v1/admin/*").handler(Authentication.adminOnly());
     router.post("/api/v1/admin/keys").handler(new AdminKeysHandler(api)::create);
+    router.post("/api/v1/admin/accounts/:id/grants").handler(quotes::grant);
+    router.get("/api/v1/admin/pricing").handler(quotes::getPricing);
+    router.put("/api/v1/admin/pricing").handler(quotes::putPricing);
     PolicyHandler policy = new PolicyHandler(api);
     router.get("/api/v1/admin/policy").handler(policy::get);
     router.put("/api/v1/admin/policy").handler(policy::put);
@@ -80,6 +87,9 @@ public final class ApiVerticle extends VerticleBase {
     Throwable t = ctx.failure();
     if (t instanceof ValidationException v) {
       Problem.validation(ctx, v);
+    } else if (t instanceof dev.greenlight.credits.InsufficientCredits ic) {
+      Problem.send(ctx, 402, "/problems/insufficient-credits", "Insufficient credits", ic.getMessage(),
+          new io.vertx.core.json.JsonObject().put("missing_credits", ic.missing()).put("balance", ic.balance()).put("price", ic.price()));
     } else if (t instanceof JobsHandler.UnsupportedMediaType) {
       Problem.send(ctx, 415, "about:blank", "Unsupported Media Type", "send the body as application/json");
     } else if (ctx.statusCode() == 413) {

@@ -47,6 +47,11 @@ public final class JobRequestParser {
     this.urlGuard = urlGuard;
   }
 
+  /** The (learned) estimate of a shape, as submissions get it. */
+  public Estimate estimate(VideoShape shape) {
+    return correction.apply(shape, costModel.estimate(shape));
+  }
+
   /** A parsed request and its estimate. */
   public record Parsed(JobSpec spec, Estimate estimate) {}
 

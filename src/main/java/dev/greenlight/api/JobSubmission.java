@@ -29,17 +29,27 @@ public final class JobSubmission {
   private final JobStore store;
   private final int maxAttempts;
   private final Duration deadlineMargin;
+  private final dev.greenlight.credits.QuoteService quotes;
+  private final dev.greenlight.credits.Credits credits;
 
   public JobSubmission(JobQueue queue, JobStore store, int maxAttempts, Duration deadlineMargin) {
+    this(queue, store, maxAttempts, deadlineMargin, null, null);
+  }
+
+  /** With credits: every new job is quoted and its price held in the inserting transaction (402 when short). */
+  public JobSubmission(JobQueue queue, JobStore store, int maxAttempts, Duration deadlineMargin,
+      dev.greenlight.credits.QuoteService quotes, dev.greenlight.credits.Credits credits) {
     this.queue = queue;
     this.store = store;
     this.maxAttempts = maxAttempts;
     this.deadlineMargin = deadlineMargin;
+    this.quotes = quotes;
+    this.credits = credits;
   }
 
   /** What happened: a new job, the job an earlier identical request created, or a key reused for another body. */
   public sealed interface Outcome {
-    record Created(Job job, StateChange change) implements Outcome {}
+    record Created(Job job, StateChange change, dev.greenlight.credits.Quote quote) implements Outcome {}
 
     record Replayed(Job job) implements Outcome {}
 
@@ -59,15 +69,19 @@ public final class JobSubmission {
         : parsed.spec().deadline().minusMillis((long) Math.ceil(parsed.estimate().durationS() * 1000)).minus(deadlineMargin);
     NewJob job = new NewJob(id, caller.accountId(), parsed.spec(), parsed.estimate().energyJ(), parsed.estimate().durationS(),
         runAfter.isBefore(now) ? now : runAfter, maxAttempts);
+    dev.greenlight.credits.Quote quote = quotes == null ? null : quotes.binding(parsed.spec(), parsed.estimate(), now);
     try {
       StateChange change = queue.database().inTransaction(c -> {
         StateChange ch = queue.insert(c, job, caller.actor(), now);
+        if (quote != null) {
+          credits.hold(c, caller.accountId(), id, quote, now); // throws before commit when the balance is short
+        }
         if (idempotencyKey != null) {
           queue.rememberIdempotencyKey(c, caller.accountId(), idempotencyKey, requestHash, id, now);
         }
         return ch;
       });
-      return new Outcome.Created(store.find(id, caller.accountId()).orElseThrow(), change);
+      return new Outcome.Created(store.find(id, caller.accountId()).orElseThrow(), change, quote);
     } catch (DatabaseException e) {
       if (idempotencyKey != null && e.isUniqueViolation()) {
         // a concurrent request with the same key won the race; answer as it did

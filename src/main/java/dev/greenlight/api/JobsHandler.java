@@ -41,7 +41,11 @@ final class JobsHandler {
       switch (ar.result()) {
         case JobSubmission.Outcome.Created created -> {
           api.announcer().changed(List.of(created.change()));
-          json(ctx, 201, JobJson.of(created.job()), created.job());
+          JsonObject answer = JobJson.of(created.job());
+          if (created.quote() != null) {
+            answer.put("quote", QuotesHandler.json(created.quote()));
+          }
+          json(ctx, 201, answer, created.job());
         }
         case JobSubmission.Outcome.Replayed replayed -> {
           ctx.response().putHeader("Idempotent-Replayed", "true");
@@ -58,7 +62,8 @@ final class JobsHandler {
   void get(RoutingContext ctx) {
     Caller caller = Authentication.caller(ctx);
     UUID id = jobId(ctx);
-    api.db().run(() -> api.store().detail(id, owner(caller)).map(d -> JobJson.of(d, api.footprints().find(id)))).onComplete(ar -> {
+    api.db().run(() -> api.store().detail(id, owner(caller)).map(d -> JobJson.of(d, api.footprints().find(id))
+        .put("credits", api.credits().jobCredits(id).orElse(null)))).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result().isEmpty()) {

@@ -33,6 +33,17 @@ public final class Problem {
     ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
   }
 
+  /** With extension members (RFC 9457 section 3.2), e.g. how many credits are missing. */
+  public static void send(RoutingContext ctx, int status, String type, String title, String detail, JsonObject extensions) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject body = new JsonObject().put("type", type).put("title", title).put("status", status).put("detail", detail)
+        .put("instance", ctx.request().path());
+    extensions.forEach(e -> body.put(e.getKey(), e.getValue()));
+    ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
+  }
+
   public static void validation(RoutingContext ctx, ValidationException e) {
     String detail = e.errors().size() == 1 ? e.errors().getFirst().field() + ": " + e.errors().getFirst().detail()
         : e.errors().size() + " fields are invalid: " + String.join(", ", e.errors().stream().map(FieldError::field).toList());

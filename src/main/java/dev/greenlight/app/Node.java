@@ -111,7 +111,14 @@ public final class Node implements AutoCloseable {
     EventBusAnnouncer announcer = new EventBusAnnouncer(vertx);
     dbExecutor = new DbExecutor(vertx, config.db().poolSize());
 
-    ApiKeys apiKeys = new ApiKeys(db, clock);
+    dev.greenlight.credits.Credits credits = new dev.greenlight.credits.Credits(db);
+    ApiKeys apiKeys = new ApiKeys(db, clock).onNewAccount((c, accountId, role) -> {
+      double opening = role == dev.greenlight.account.Role.ADMIN ? config.credits().adminGrant() : config.credits().initialBalance();
+      if (opening > 0) {
+        credits.grant(c, accountId, opening, role == dev.greenlight.account.Role.ADMIN ? "bootstrap admin grant" : "opening balance",
+            clock.instant());
+      }
+    });
     generatedAdminKey = apiKeys.bootstrapAdmin(config.adminKey());
 
     dev.greenlight.footprint.DeviceProfile deviceProfile;
@@ -147,12 +154,15 @@ public final class Node implements AutoCloseable {
       throw new dev.greenlight.config.ConfigException("GREENLIGHT_WEBHOOK_ALLOW_HOSTS: " + e.getMessage());
     }
     dev.greenlight.webhook.WebhookStore webhookStore = new dev.greenlight.webhook.WebhookStore(db);
+    dev.greenlight.credits.QuoteService quotes = new dev.greenlight.credits.QuoteService(
+        new dev.greenlight.credits.Pricer(costModel, config.jobs().defaultSteps(), config.jobs().defaultFps()), credits::pricing,
+        forecastView, policies::current, () -> onlineGpus(registry, clock), config.regions(), Duration.ofDays(config.jobs().maxDeadlineDays()));
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
         new JobRequestParser(config.jobs(), config.regions(), costModel,
             (shape, estimate) -> corrections.correct(config.engine(), shape.resolution().wire(), estimate), urlGuard::problem),
-        new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS())),
+        new JobSubmission(queue, store, config.queue().maxAttempts(), Duration.ofSeconds(config.jobs().deadlineMarginS()), quotes, credits),
         registry, announcer, announcer::cancelRequested, this::readiness, forecastView, policies,
-        new dev.greenlight.footprint.FootprintStore(db), artifacts, webhookStore, urlGuard);
+        new dev.greenlight.footprint.FootprintStore(db), artifacts, webhookStore, urlGuard, credits, quotes);
     api = new ApiVerticle(services);
     await(vertx.deployVerticle(api));
 
@@ -176,7 +186,8 @@ public final class Node implements AutoCloseable {
               : dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
           .withArtifacts(artifacts)
           .withProgress(announcer)
-          .withCorrections(corrections);
+          .withCorrections(corrections)
+          .withCredits(credits);
       worker = new WorkerVerticle(pool, db);
       await(vertx.deployVerticle(worker));
     }
@@ -221,6 +232,14 @@ public final class Node implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private java.util.Map<String, Integer> onlineGpus(WorkerRegistry registry, Clock clock) {
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    for (WorkerRegistry.WorkerInfo w : registry.online(Duration.ofMillis(config.queue().rescueAfterMs()), clock.instant())) {
+      out.merge(w.region(), w.slots(), Integer::sum);
+    }
+    return out;
   }
 
   private ApiServices.Readiness readiness() {

@@ -130,7 +130,8 @@ public final class ConfigLoader {
         new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)),
         new GreenlightConfig.TorchConfig(nonBlank("torch.python"), nonBlank("torch.script"), torchSize, string("torch.device"), torchDtype,
             string("torch.checkpoint"), integer("torch.job_timeout_s", 1, 86_400)),
-        webhook());
+        webhook(),
+        new GreenlightConfig.CreditsConfig(decimal("credits.initial_balance", 0, 1e12), decimal("credits.admin_grant", 0, 1e12)));
   }
 
   /** The environment variable that overrides a YAML key path ('.' and '-' become '_'). */

@@ -23,7 +23,8 @@ public record GreenlightConfig(
     ReferenceConfig reference,
     TelemetryConfig telemetry,
     TorchConfig torch,
-    WebhookConfig webhook) {
+    WebhookConfig webhook,
+    CreditsConfig credits) {
 
   public record HttpConfig(String host, int port) {}
 
@@ -61,6 +62,8 @@ public record GreenlightConfig(
 
   public record TelemetryConfig(double wattsPerCore, double idleW) {}
 
+  public record CreditsConfig(double initialBalance, double adminGrant) {}
+
   public record WebhookConfig(List<String> allowHosts, String retrySchedule, long timeoutMs, int disableAfterDays,
       int secretOverlapHours, long pollIntervalMs, int concurrency, String publicUrl) {}
 
@@ -77,11 +80,11 @@ public record GreenlightConfig(
 
   public GreenlightConfig withHttpPort(int port) {
     return new GreenlightConfig(new HttpConfig(http.host(), port), db, dataDir, adminKey, regions, worker, engine, profile, queue, jobs,
-        cluster, forecast, planner, footprint, reference, telemetry, torch, webhook);
+        cluster, forecast, planner, footprint, reference, telemetry, torch, webhook, credits);
   }
 
   public GreenlightConfig withWorker(WorkerConfig w) {
     return new GreenlightConfig(http, db, dataDir, adminKey, regions, w, engine, profile, queue, jobs, cluster, forecast, planner,
-        footprint, reference, telemetry, torch, webhook);
+        footprint, reference, telemetry, torch, webhook, credits);
   }
 }

@@ -21,12 +21,19 @@ import java.util.Optional;
 public final class ForecastStore {
   private static final SqlFile SQL = SqlFile.of(ForecastStore.class, "forecast.sql");
   private final Database db;
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
   public ForecastStore(Database db) {
     this.db = db;
   }
 
+  /** Changes whenever this process stores a forecast or a failure (caches compare it). */
+  public long version() {
+    return writes.get();
+  }
+
   public long save(ForecastSnapshot s, Instant fetchedAt) {
+    writes.incrementAndGet();
     return db.inTransaction(c -> {
       long id;
       Instant from = s.forecast().getFirst().start();
@@ -60,6 +67,7 @@ public final class ForecastStore {
   }
 
   public void recordFailure(String region, String provider, String error, Instant now) {
+    writes.incrementAndGet();
     db.withConnection(c -> {
       try (PreparedStatement ps = SQL.get("record_failure").prepare(c, "region", region, "provider", provider,
           "error", error.length() > 500 ? error.substring(0, 500) : error, "now", now)) {

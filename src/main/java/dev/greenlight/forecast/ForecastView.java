@@ -15,6 +15,12 @@ public final class ForecastView {
   private final ForecastStore store;
   private final Map<String, ForecastProvider> providers;
   private final Duration staleAfter;
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Reads are cached for a few seconds (or until this process stores a new one): every quote looks at the forecast. */
+  private record Cached(RegionForecast value, Instant at, long version) {}
+
+  private static final Duration CACHE = Duration.ofSeconds(5);
 
   public ForecastView(ForecastStore store, Map<String, ForecastProvider> providers, Duration staleAfter) {
     this.store = store;
@@ -31,6 +37,17 @@ public final class ForecastView {
   }
 
   public RegionForecast current(String region, Instant now) {
+    Cached c = cache.get(region);
+    long version = store.version();
+    if (c != null && c.version() == version && !now.isBefore(c.at()) && now.isBefore(c.at().plus(CACHE))) {
+      return c.value();
+    }
+    RegionForecast fresh = read(region, now);
+    cache.put(region, new Cached(fresh, now, version));
+    return fresh;
+  }
+
+  private RegionForecast read(String region, Instant now) {
     List<String> warnings = new ArrayList<>();
     ForecastProvider provider = providers.get(region);
     if (provider == null) {

@@ -46,6 +46,7 @@ public final class WorkerPool {
   private dev.greenlight.artifact.Artifacts artifacts;
   private dev.greenlight.job.ProgressListener progress = dev.greenlight.job.ProgressListener.NONE;
   private dev.greenlight.costmodel.CostCorrections corrections;
+  private dev.greenlight.credits.Credits credits;
   private final Semaphore freeSlots;
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
@@ -77,6 +78,12 @@ public final class WorkerPool {
   /** The sensor that measures engines which do not report their own energy. */
   public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
     this.sensor = sensor;
+    return this;
+  }
+
+  /** Every success settles the job's credits (charge, and a refund when the measured carbon beats the estimate). */
+  public WorkerPool withCredits(dev.greenlight.credits.Credits credits) {
+    this.credits = credits;
     return this;
   }
 
@@ -234,8 +241,9 @@ public final class WorkerPool {
   /** The footprint, the artifact record and the cost model's lesson, in the transaction that marks the job succeeded. */
   private void recordSuccess(java.sql.Connection c, Job job, EngineResult result, Instant startedAt, Instant finishedAt)
       throws java.sql.SQLException {
-    if (footprints != null) {
-      footprints.record(c, job, result, startedAt, finishedAt);
+    dev.greenlight.footprint.Footprint footprint = footprints == null ? null : footprints.record(c, job, result, startedAt, finishedAt);
+    if (credits != null) {
+      credits.settle(c, job.id(), footprint == null ? null : footprint.operationalG(), finishedAt);
     }
     if (artifacts != null && result.video() != null) {
       artifacts.record(c, job.id(), result.video(), finishedAt);

@@ -22,6 +22,7 @@ public final class TestConfigs {
     env.put("GREENLIGHT_HTTP_HOST", "127.0.0.1");
     env.put("GREENLIGHT_ADMIN_KEY", "test-admin-key-0123456789");
     env.put("GREENLIGHT_ENGINE", "profile");
+    env.put("GREENLIGHT_CREDITS_INITIAL_BALANCE", "1000000");
     env.put("GREENLIGHT_PROFILE_TIME_SCALE", "0");
     env.put("GREENLIGHT_QUEUE_POLL_INTERVAL_MS", "200");
     env.put("GREENLIGHT_QUEUE_HEARTBEAT_INTERVAL_MS", "200");
