@@ -170,7 +170,7 @@ public final class Node implements AutoCloseable {
       dev.greenlight.footprint.FootprintRecorder footprints = new dev.greenlight.footprint.FootprintRecorder(
           new dev.greenlight.footprint.FootprintStore(db), deviceProfile, config.footprint());
       dev.greenlight.engine.Engine engine = switch (config.engine()) {
-        case "profile" -> new ProfileEngine(costModel, config.profile().timeScale());
+        case "profile" -> new ProfileEngine(costModel, config.profile().timeScale(), config.profile().failureRate());
         case "torch" -> torchEngine = new dev.greenlight.engine.torch.TorchEngine(new dev.greenlight.engine.torch.TorchEngine.Settings(
             config.torch().python(), torchScript(), config.torch().size(), config.torch().device(),
             config.torch().dtype(), config.torch().checkpoint(), Duration.ofMinutes(10), Duration.ofSeconds(config.torch().jobTimeoutS()),

@@ -108,7 +108,8 @@ public final class ConfigLoader {
         regions,
         new GreenlightConfig.WorkerConfig(integer("worker.slots", 0, 1024), workerRegion),
         engine,
-        new GreenlightConfig.ProfileConfig(decimal("profile.time_scale", 0.0, 1000.0), string("profile.calibration")),
+        new GreenlightConfig.ProfileConfig(decimal("profile.time_scale", 0.0, 1000.0), string("profile.calibration"),
+            decimal("profile.failure_rate", 0.0, 1.0)),
         new GreenlightConfig.QueueConfig(
             longValue("queue.poll_interval_ms", 10, 3_600_000),
             longValue("queue.heartbeat_interval_ms", 10, 3_600_000),

@@ -38,7 +38,7 @@ public record GreenlightConfig(
   public record WorkerConfig(int slots, String region) {}
 
   /** {@code calibration} empty means the packaged H100 profile. */
-  public record ProfileConfig(double timeScale, String calibration) {}
+  public record ProfileConfig(double timeScale, String calibration, double failureRate) {}
 
   public record QueueConfig(
       long pollIntervalMs,

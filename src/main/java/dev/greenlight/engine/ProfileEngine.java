@@ -13,10 +13,17 @@ public final class ProfileEngine implements Engine {
   public static final String ENERGY_SOURCE = "estimated:profile";
   private final CostModel costModel;
   private final double timeScale;
+  private final double failureRate;
 
   public ProfileEngine(CostModel costModel, double timeScale) {
+    this(costModel, timeScale, 0);
+  }
+
+  /** With {@code failureRate}: that share of runs fails at decode (fault injection for load tests), decided per job. */
+  public ProfileEngine(CostModel costModel, double timeScale, double failureRate) {
     this.costModel = costModel;
     this.timeScale = timeScale;
+    this.failureRate = failureRate;
   }
 
   @Override
@@ -39,6 +46,9 @@ public final class ProfileEngine implements Engine {
       pause(e.stepS());
     }
     listener.at(Boundary.start(Phase.DECODE));
+    if (failureRate > 0 && new java.util.SplittableRandom(request.jobId().getLeastSignificantBits() ^ request.attempt()).nextDouble() < failureRate) {
+      throw new IllegalStateException("simulated failure (profile.failure_rate " + failureRate + ")");
+    }
     pause(e.decodeS());
     listener.at(Boundary.start(Phase.MUX));
     return new EngineResult(name(), ENERGY_SOURCE, List.of(
