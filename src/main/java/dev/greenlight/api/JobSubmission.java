@@ -72,9 +72,12 @@ public final class JobSubmission {
     dev.greenlight.credits.Quote quote = quotes == null ? null : quotes.binding(parsed.spec(), parsed.estimate(), now);
     try {
       StateChange change = queue.database().inTransaction(c -> {
+        if (quote != null) {
+          credits.reserve(c, caller.accountId(), quote); // throws, and nothing is written, when the balance is short
+        }
         StateChange ch = queue.insert(c, job, caller.actor(), now);
         if (quote != null) {
-          credits.hold(c, caller.accountId(), id, quote, now); // throws before commit when the balance is short
+          credits.hold(c, caller.accountId(), id, quote, now);
         }
         if (idempotencyKey != null) {
           queue.rememberIdempotencyKey(c, caller.accountId(), idempotencyKey, requestHash, id, now);

@@ -29,17 +29,24 @@ public final class Credits {
     this.db = db;
   }
 
-  /** Holds {@code quote.credits()} for a job being inserted on {@code c}; throws {@link InsufficientCredits} first. */
-  public void hold(Connection c, UUID accountId, UUID jobId, Quote quote, Instant now) throws SQLException {
+  /**
+   * First step of a submission, before the job row exists: locks the account and checks it can pay, or throws
+   * {@link InsufficientCredits}. Locking first keeps concurrent submissions of one account from deadlocking.
+   */
+  public void reserve(Connection c, UUID accountId, Quote quote) throws SQLException {
     BigDecimal balance;
     try (PreparedStatement ps = SQL.get("lock_account").prepare(c, "account_id", accountId); ResultSet rs = ps.executeQuery()) {
       rs.next();
       balance = rs.getBigDecimal(1);
     }
-    BigDecimal price = BigDecimal.valueOf(quote.credits());
-    if (balance.compareTo(price) < 0) {
+    if (balance.compareTo(BigDecimal.valueOf(quote.credits())) < 0) {
       throw new InsufficientCredits(quote.credits(), balance.doubleValue());
     }
+  }
+
+  /** Second step, after the job row is inserted on the same transaction: the hold and its ledger row. */
+  public void hold(Connection c, UUID accountId, UUID jobId, Quote quote, Instant now) throws SQLException {
+    BigDecimal price = BigDecimal.valueOf(quote.credits());
     exec(c, "insert_job_credits", "job_id", jobId, "account_id", accountId, "quoted", price, "held", price, "discount", quote.discount(),
         "carbon_term", BigDecimal.valueOf(quote.carbonTerm()), "expected_carbon_g", quote.expectedG());
     exec(c, "insert_entry", "account_id", accountId, "job_id", jobId, "kind", "hold", "amount", price.negate(),
