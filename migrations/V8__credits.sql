@@ -1,7 +1,8 @@
 -- Carbon-aware credits: every account's balance is the sum of its ledger; every movement (grant, hold at submit,
 -- settle or refund at completion, release on cancel or failure) is a ledger row with the job it belongs to.
 
-ALTER TABLE accounts ADD COLUMN balance numeric(18, 4) NOT NULL DEFAULT 0;
+-- never negative: a hold the balance cannot cover fails this check and the submission is refused (402)
+ALTER TABLE accounts ADD COLUMN balance numeric(18, 4) NOT NULL DEFAULT 0 CONSTRAINT balance_not_negative CHECK (balance >= 0);
 
 CREATE TABLE credit_ledger (
   id          bigserial PRIMARY KEY,

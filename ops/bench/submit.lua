@@ -1,12 +1,17 @@
--- wrk script: POST /api/v1/jobs with a small online job. Set the key with: wrk ... -- <api-key>
-local key
+-- wrk script: POST /api/v1/jobs with a small online job. Pass one or more API keys: wrk ... -- KEY1 [KEY2 ...];
+-- requests go round-robin over the keys (each key is its own account, as with many users).
+local keys = {}
+local n = 0
 function init(args)
-  key = args[1]
+  for i = 1, #args do
+    keys[#keys + 1] = args[i]
+  end
 end
 function request()
+  n = n + 1
   return wrk.format("POST", "/api/v1/jobs", {
     ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. key,
+    ["Authorization"] = "Bearer " .. keys[(n % #keys) + 1],
   }, '{"prompt":"a red fox running through fresh snow, golden hour","resolution":"240p","duration_s":2,"steps":30}')
 end
 done = function(summary, latency, requests)

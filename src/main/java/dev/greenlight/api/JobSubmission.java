@@ -72,20 +72,20 @@ public final class JobSubmission {
     dev.greenlight.credits.Quote quote = quotes == null ? null : quotes.binding(parsed.spec(), parsed.estimate(), now);
     try {
       StateChange change = queue.database().inTransaction(c -> {
-        if (quote != null) {
-          credits.reserve(c, caller.accountId(), quote); // throws, and nothing is written, when the balance is short
-        }
         StateChange ch = queue.insert(c, job, caller.actor(), now);
-        if (quote != null) {
-          credits.hold(c, caller.accountId(), id, quote, now);
-        }
         if (idempotencyKey != null) {
           queue.rememberIdempotencyKey(c, caller.accountId(), idempotencyKey, requestHash, id, now);
+        }
+        if (quote != null) {
+          credits.hold(c, caller.accountId(), id, quote, now); // last: the account row is locked only until commit
         }
         return ch;
       });
       return new Outcome.Created(store.find(id, caller.accountId()).orElseThrow(), change, quote);
     } catch (DatabaseException e) {
+      if (quote != null && dev.greenlight.credits.Credits.isShortOfCredits(e)) {
+        throw new dev.greenlight.credits.InsufficientCredits(quote.credits(), credits.balance(caller.accountId()));
+      }
       if (idempotencyKey != null && e.isUniqueViolation()) {
         // a concurrent request with the same key won the race; answer as it did
         return lookup(caller, idempotencyKey, requestHash).orElseThrow(() -> e);

@@ -154,9 +154,14 @@ public final class Node implements AutoCloseable {
       throw new dev.greenlight.config.ConfigException("GREENLIGHT_WEBHOOK_ALLOW_HOSTS: " + e.getMessage());
     }
     dev.greenlight.webhook.WebhookStore webhookStore = new dev.greenlight.webhook.WebhookStore(db);
+    // quoting runs on every submission: the pricing, the planner policy and the GPUs online are re-read every few seconds
+    Duration fresh = Duration.ofSeconds(3);
     dev.greenlight.credits.QuoteService quotes = new dev.greenlight.credits.QuoteService(
-        new dev.greenlight.credits.Pricer(costModel, config.jobs().defaultSteps(), config.jobs().defaultFps()), credits::pricing,
-        forecastView, policies::current, () -> onlineGpus(registry, clock), config.regions(), Duration.ofDays(config.jobs().maxDeadlineDays()));
+        new dev.greenlight.credits.Pricer(costModel, config.jobs().defaultSteps(), config.jobs().defaultFps()),
+        new dev.greenlight.db.Memoized<>(credits::pricing, fresh, clock), forecastView,
+        new dev.greenlight.db.Memoized<>(policies::current, fresh, clock),
+        new dev.greenlight.db.Memoized<>(() -> onlineGpus(registry, clock), fresh, clock),
+        config.regions(), Duration.ofDays(config.jobs().maxDeadlineDays()));
     ApiServices services = new ApiServices(config, clock, dbExecutor, apiKeys, queue, store,
         new JobRequestParser(config.jobs(), config.regions(), costModel,
             (shape, estimate) -> corrections.correct(config.engine(), shape.resolution().wire(), estimate), urlGuard::problem),

@@ -30,27 +30,31 @@ public final class Credits {
   }
 
   /**
-   * First step of a submission, before the job row exists: locks the account and checks it can pay, or throws
-   * {@link InsufficientCredits}. Locking first keeps concurrent submissions of one account from deadlocking.
+   * Holds the quote for a job just inserted on {@code c}. The ledger row moves the balance (trigger) as the last write
+   * of the transaction, so the account's row is locked only until commit; a balance that cannot cover it breaks
+   * {@code balance_not_negative} and the whole submission rolls back ({@link #isShortOfCredits}).
    */
-  public void reserve(Connection c, UUID accountId, Quote quote) throws SQLException {
-    BigDecimal balance;
-    try (PreparedStatement ps = SQL.get("lock_account").prepare(c, "account_id", accountId); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      balance = rs.getBigDecimal(1);
-    }
-    if (balance.compareTo(BigDecimal.valueOf(quote.credits())) < 0) {
-      throw new InsufficientCredits(quote.credits(), balance.doubleValue());
-    }
-  }
-
-  /** Second step, after the job row is inserted on the same transaction: the hold and its ledger row. */
   public void hold(Connection c, UUID accountId, UUID jobId, Quote quote, Instant now) throws SQLException {
     BigDecimal price = BigDecimal.valueOf(quote.credits());
     exec(c, "insert_job_credits", "job_id", jobId, "account_id", accountId, "quoted", price, "held", price, "discount", quote.discount(),
         "carbon_term", BigDecimal.valueOf(quote.carbonTerm()), "expected_carbon_g", quote.expectedG());
     exec(c, "insert_entry", "account_id", accountId, "job_id", jobId, "kind", "hold", "amount", price.negate(),
         "note", "quote " + quote.label(), "now", now);
+  }
+
+  /** True when {@code e} is the balance check refusing a hold. */
+  public static boolean isShortOfCredits(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "23514".equals(s.getSQLState()) && String.valueOf(s.getMessage()).contains("balance_not_negative")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The balance now (for the 402's figures). */
+  public double balance(UUID accountId) {
+    return account(accountId).map(Account::balance).orElse(0.0);
   }
 
   /** Settles a succeeded job on its completing transaction; {@code measuredG} null when unknown (no refund). */

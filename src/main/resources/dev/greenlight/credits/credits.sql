@@ -1,7 +1,3 @@
--- name: lock_account
--- NO KEY UPDATE: conflicts with other holds on the account, not with the key-share locks its foreign keys take
-SELECT balance FROM accounts WHERE id = :account_id FOR NO KEY UPDATE
-
 -- name: insert_entry
 INSERT INTO credit_ledger (account_id, job_id, kind, amount, note, created_at) VALUES (:account_id, :job_id, :kind, :amount, :note, :now)
 
