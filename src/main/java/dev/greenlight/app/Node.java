@@ -215,7 +215,7 @@ public final class Node implements AutoCloseable {
         clock, nodeId, new dev.greenlight.webhook.WebhookDispatcher.Settings(Duration.ofMillis(config.webhook().timeoutMs()),
             Duration.ofMillis(config.webhook().pollIntervalMs()), Duration.ofDays(config.webhook().disableAfterDays()),
             config.webhook().concurrency(), config.webhook().publicUrl()));
-    webhooks.start();
+    webhooks.withCredits(credits::jobCredits).start();
     LOG.info("node {} ready on port {} (cluster: {}, worker slots: {} in region {}, engine: {})", nodeId, httpPort(),
         config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
   }

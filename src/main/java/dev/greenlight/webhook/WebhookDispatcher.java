@@ -46,6 +46,7 @@ public final class WebhookDispatcher {
   private final String node;
   private final Settings settings;
   private final HttpClient http;
+  private java.util.function.Function<UUID, Optional<JsonObject>> credits = id -> Optional.empty();
   private final Semaphore inFlight;
   private volatile boolean stopped;
   private Thread loop;
@@ -65,6 +66,12 @@ public final class WebhookDispatcher {
     this.settings = settings;
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     this.inFlight = new Semaphore(settings.concurrency());
+  }
+
+  /** The job's credits, for payloads. */
+  public WebhookDispatcher withCredits(java.util.function.Function<UUID, Optional<JsonObject>> credits) {
+    this.credits = credits;
+    return this;
   }
 
   private record Due(String id, UUID jobId, UUID accountId, UUID endpointId, String url, String eventType, String payload, int attempts,
@@ -259,6 +266,7 @@ public final class WebhookDispatcher {
         .put("last_error", job.lastError())
         .put("artifact_url", job.state() == dev.greenlight.job.JobState.SUCCEEDED
             ? settings.publicUrl() + "/api/v1/jobs/" + job.id() + "/artifact" : null)
+        .put("credits", credits.apply(job.id()).orElse(null))
         .put("footprint", f.map(x -> new JsonObject().put("energy_j", x.energyJ()).put("sensor", x.sensor())
             .put("operational_g", x.operationalG()).put("embodied_g", x.embodiedG()).put("total_g", x.totalG())
             .put("saved_g", x.savedG()).put("intensity_source", x.intensitySource())).orElse(null));

@@ -243,7 +243,9 @@ public final class WorkerPool {
       throws java.sql.SQLException {
     dev.greenlight.footprint.Footprint footprint = footprints == null ? null : footprints.record(c, job, result, startedAt, finishedAt);
     if (credits != null) {
-      credits.settle(c, job.id(), footprint == null ? null : footprint.operationalG(), finishedAt);
+      // like with like: quotes expect energy x intensity, so the facility overhead (PUE) is taken back out
+      Double measured = footprint == null || footprint.operationalG() == null ? null : footprint.operationalG() / footprint.pue();
+      credits.settle(c, job.id(), measured, finishedAt);
     }
     if (artifacts != null && result.video() != null) {
       artifacts.record(c, job.id(), result.video(), finishedAt);

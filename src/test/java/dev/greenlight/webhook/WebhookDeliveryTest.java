@@ -117,6 +117,7 @@ class WebhookDeliveryTest {
       assertThat(body.getJsonObject("data").getString("id")).isEqualTo(job);
       assertThat(body.getJsonObject("data").getString("artifact_url")).isEqualTo("/api/v1/jobs/" + job + "/artifact");
       assertThat(body.getJsonObject("data").getJsonObject("footprint").getDouble("energy_j")).isPositive();
+      assertThat(body.getJsonObject("data").getJsonObject("credits").getDouble("charged")).isPositive();
       assertThat(flaky.get(1).body()).isEqualTo(flaky.get(0).body());
       Await.until(Duration.ofSeconds(10), "logged", () -> http.get("/api/v1/jobs/" + job + "/deliveries", alice).bodyAsJsonObject()
           .getJsonArray("deliveries").getJsonObject(0).getString("state").equals("succeeded"));
