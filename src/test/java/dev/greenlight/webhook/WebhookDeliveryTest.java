@@ -125,6 +125,14 @@ class WebhookDeliveryTest {
       assertThat(delivery.getJsonArray("log")).hasSize(2);
       assertThat(delivery.getJsonArray("log").getJsonObject(0).getInteger("status")).isEqualTo(500);
       assertThat(delivery.getJsonArray("log").getJsonObject(0).getString("response_excerpt")).isEqualTo("boom");
+      // redelivery on request: the same message again, same webhook-id
+      var again = http.post("/api/v1/deliveries/" + delivery.getString("id") + "/redeliver", alice, new JsonObject());
+      assertThat(again.statusCode()).isEqualTo(202);
+      Await.until(Duration.ofSeconds(20), "redelivered", () -> at("/flaky").size() == 3);
+      assertThat(at("/flaky").get(2).id()).isEqualTo(delivery.getString("id"));
+      String other = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "mallory")).bodyAsJsonObject().getString("key");
+      assertThat(http.post("/api/v1/deliveries/" + delivery.getString("id") + "/redeliver", other, new JsonObject()).statusCode()).isEqualTo(404);
+      assertThat(http.get("/api/v1/jobs/" + job + "/deliveries", other).statusCode()).isEqualTo(404);
 
       // a rotation: the next delivery is signed with the new secret and, during the overlap, the old one too
       String newSecret = http.post("/api/v1/webhooks/secret/rotate", alice, new JsonObject()).bodyAsJsonObject().getString("secret");
