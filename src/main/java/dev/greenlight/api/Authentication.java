@@ -21,6 +21,10 @@ final class Authentication implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
+    String token = ctx.request().path().equals("/api/v1/events") ? ctx.request().getParam("token") : null;
+    if (token != null && header == null) {
+      header = "Bearer " + token; // EventSource cannot send headers: the event stream alone takes ?token=
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"greenlight\"");
       Problem.send(ctx, 401, "about:blank", "Unauthorized", "send an API key as 'Authorization: Bearer <key>'");

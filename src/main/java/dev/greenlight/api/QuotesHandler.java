@@ -101,7 +101,7 @@ final class QuotesHandler {
       var a = ar.result();
       ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("id", a.id().toString())
           .put("name", a.name()).put("balance", a.balance()).put("on_hold", a.onHold()).put("role", caller.role().wire())
-          .put("created_at", a.createdAt().toString()).encode());
+          .put("created_at", a.createdAt().toString()).put("regions", new io.vertx.core.json.JsonArray(api.config().regions())).encode());
     });
   }
 

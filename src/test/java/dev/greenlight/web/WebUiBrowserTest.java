@@ -1,0 +1,251 @@
+package dev.greenlight.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.app.Node;
+import dev.greenlight.forecast.TraceClock;
+import dev.greenlight.testing.Http;
+import dev.greenlight.testing.TestConfigs;
+import dev.greenlight.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against a real node on
+ * the reference engine: sign in, quote and submit an offline job, watch a running job's progress move, look at a
+ * finished job's footprint and video, and change the release threshold as an admin. Screenshots of each page go to
+ * {@code target/screenshots/} (the ones in {@code docs/screenshots/} were copied from a run of this test).
+ */
+class WebUiBrowserTest {
+  static final String ADMIN = "test-admin-key-0123456789";
+  static final Path SHOTS = Path.of("target", "screenshots");
+  static TestDatabase db;
+  static Node node;
+  static Http http;
+  static WebDriver browser;
+  static Path profile;
+
+  /** Region es at 300 g/kWh except one clean hour (50 g/kWh) five hours ahead: offline jobs wait for it. */
+  static Path trace() throws Exception {
+    Instant start = Instant.parse("2022-01-01T00:00:00Z");
+    Instant end = Instant.parse("2023-01-01T00:00:00Z");
+    Instant clean = new TraceClock(2022, start, end).toTrace(Instant.now().plus(Duration.ofMinutes(1))).plus(Duration.ofHours(5))
+        .truncatedTo(ChronoUnit.HOURS);
+    StringBuilder csv = new StringBuilder("datetime_utc,gco2_per_kwh\n");
+    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofHours(1))) {
+      csv.append(t).append(',').append(t.equals(clean) ? "50" : "300").append('\n');
+    }
+    Path file = Files.createTempFile("es-ui", ".csv");
+    Files.writeString(file, csv);
+    return file;
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create();
+    node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_ENGINE", "reference",
+        "GREENLIGHT_REFERENCE_WIDTH", "32", "GREENLIGHT_REFERENCE_DEPTH", "1", "GREENLIGHT_REFERENCE_VIDEO_FORMAT", "gif",
+        "GREENLIGHT_REGIONS", "es", "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
+        "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + trace() + "?year=2022")), Clock.systemUTC());
+    http = new Http(node.vertx(), node.httpPort());
+    Files.createDirectories(SHOTS);
+    profile = Files.createTempDirectory("greenlight-chromium");
+    ChromeOptions options = new ChromeOptions().setBinary(System.getProperty("greenlight.chromium", "/usr/bin/chromium"))
+        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of(System.getProperty("greenlight.chromedriver", "/usr/bin/chromedriver")).toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1280, 1000));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    http.close();
+    node.close();
+    db.close();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + node.httpPort() + "/";
+  }
+
+  WebElement waitFor(By by) {
+    return new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+      List<WebElement> found = d.findElements(by);
+      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+    });
+  }
+
+  void waitText(By by, String text, Duration timeout) {
+    new WebDriverWait(browser, timeout).until(d -> {
+      List<WebElement> found = d.findElements(by);
+      return !found.isEmpty() && found.get(0).getText().contains(text);
+    });
+  }
+
+  void shot(String name) throws Exception {
+    Thread.sleep(300); // let the last render settle
+    Path png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  void signIn(String key) {
+    browser.get(base());
+    if (!browser.findElements(By.id("signout")).isEmpty() && browser.findElement(By.id("signout")).isDisplayed()) {
+      browser.findElement(By.id("signout")).click();
+    }
+    waitFor(By.id("apikey")).sendKeys(key);
+    browser.findElement(By.cssSelector("#signin-form button")).click();
+    waitFor(By.id("signout"));
+  }
+
+  @Test
+  void aUserAndAnAdminThroughTheWholeUi() throws Exception {
+    String alice = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "alice")).bodyAsJsonObject().getString("key");
+
+    // a wrong key is refused with a message, and the page is usable by keyboard labels
+    browser.get(base());
+    assertThat(browser.findElement(By.cssSelector("label[for=apikey]")).getText()).isNotBlank();
+    shot("signin");
+    waitFor(By.id("apikey")).sendKeys("glk_not-a-key");
+    browser.findElement(By.cssSelector("#signin-form button")).click();
+    waitText(By.id("signin-error"), "not valid", Duration.ofSeconds(10));
+
+    signIn(alice);
+    assertThat(browser.findElement(By.id("who")).getText()).contains("alice");
+    assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isFalse();
+    // the key lives in the tab's session storage only
+    assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.length")).isEqualTo(0L);
+
+    // discounts: the hourly price chart and a quote form; submit the +6h offline option
+    browser.get(base() + "#/discounts");
+    waitFor(By.cssSelector("svg[aria-label='credits per start hour'] rect"));
+    browser.findElement(By.id("q-steps")).clear();
+    browser.findElement(By.id("q-steps")).sendKeys("6");
+    browser.findElement(By.cssSelector("#quote-form button[type=submit]")).click();
+    waitFor(By.cssSelector("svg[aria-label='credits per option']"));
+    List<WebElement> options = browser.findElements(By.cssSelector("button.submit-option"));
+    assertThat(options).extracting(WebElement::getText).contains("Submit now", "Submit +6h");
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('quote-options').scrollIntoView()");
+    shot("discounts");
+    options.stream().filter(b -> b.getText().equals("Submit +6h")).findFirst().orElseThrow().click();
+
+    // the job page: deferred, with the planner's reason
+    waitText(By.id("job-state"), "deferred", Duration.ofSeconds(30));
+    String deferredUrl = browser.getCurrentUrl();
+    String deferredId = deferredUrl.substring(deferredUrl.lastIndexOf('/') + 1);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+      d.navigate().refresh();
+      return !d.findElements(By.id("plan-reason")).isEmpty();
+    });
+    assertThat(waitFor(By.id("plan-reason")).getText()).isNotBlank();
+    shot("job-deferred");
+
+    // an online job with many steps: its progress moves on the queues page without a reload
+    String running = http.post("/api/v1/jobs", alice, new JsonObject().put("prompt", "a slow pan over wheat fields")
+        .put("resolution", "144p").put("duration_s", 1).put("steps", 60)).bodyAsJsonObject().getString("id");
+    browser.get(base() + "#/queues");
+    waitFor(By.cssSelector("svg[aria-label='jobs per state']"));
+    By step = By.cssSelector("[data-running='" + running + "'] .step");
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(step).isEmpty()
+        && d.findElement(step).getText().matches("step [1-9]\\d* of 60"));
+    String first = browser.findElement(step).getText();
+    shot("queues");
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+      List<WebElement> now = d.findElements(step);
+      return now.isEmpty() || !now.get(0).getText().equals(first); // moved on, or finished and left the running list
+    });
+    Object reloads = ((JavascriptExecutor) browser).executeScript("return performance.getEntriesByType('navigation').length");
+    assertThat(reloads).isEqualTo(1L);
+
+    // the finished job: footprint chart, energy per phase and the video
+    browser.get(base() + "#/jobs/" + running);
+    new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> {
+      List<WebElement> s = d.findElements(By.id("job-state"));
+      return !s.isEmpty() && s.get(0).getText().equals("succeeded");
+    });
+    waitFor(By.cssSelector("#footprint svg[aria-label='footprint'] rect"));
+    waitFor(By.cssSelector("svg[aria-label='energy per phase'] rect"));
+    WebElement video = waitFor(By.cssSelector("#video img.video"));
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+        ((Long) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", video)) > 0);
+    assertThat(browser.findElement(By.id("footprint")).getText()).contains("gCO2e").contains("saved");
+    shot("job");
+
+    browser.get(base() + "#/jobs?mode=offline");
+    waitFor(By.cssSelector("tr[data-job='" + deferredId + "']"));
+    assertThat(browser.findElements(By.cssSelector("tr[data-job='" + running + "']"))).isEmpty();
+    shot("jobs");
+
+    // an admin: the forecast with its threshold, a validation message, then a threshold that releases the job
+    signIn(ADMIN);
+    browser.get(base() + "#/forecast");
+    waitFor(By.cssSelector("svg.chart path"));
+    assertThat(browser.findElement(By.id("current")).getText()).contains("300");
+    assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("planned");
+    shot("forecast");
+
+    browser.get(base() + "#/admin");
+    WebElement reserve = waitFor(By.id("online_reserve"));
+    reserve.clear();
+    reserve.sendKeys("5");
+    browser.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
+    waitText(By.id("online_reserve-error"), "0", Duration.ofSeconds(10));
+    reserve.clear();
+    reserve.sendKeys("0.3");
+    WebElement threshold = browser.findElement(By.id("release_below_g_per_kwh"));
+    threshold.clear();
+    threshold.sendKeys("400");
+    browser.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
+    waitText(By.id("policy-msg"), "Saved", Duration.ofSeconds(10));
+    assertThat(browser.findElement(By.id("policy-msg")).getAttribute("class")).isEqualTo("ok");
+    assertThat(browser.findElement(By.id("online_reserve-error")).getText()).isEmpty();
+    shot("admin");
+
+    // the next planning tick releases the deferred job (300 g/kWh now is below the new threshold); the page updates live
+    browser.get(base() + "#/jobs/" + deferredId);
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+      List<WebElement> s = d.findElements(By.id("job-state"));
+      return !s.isEmpty() && List.of("queued", "running", "succeeded").contains(s.get(0).getText());
+    });
+    JsonObject released = http.get("/api/v1/jobs/" + deferredId, ADMIN).bodyAsJsonObject();
+    List<String> reasons = new ArrayList<>();
+    released.getJsonArray("events").forEach(e -> reasons.add(((JsonObject) e).getString("reason")));
+    assertThat(String.join("\n", reasons)).containsIgnoringCase("threshold");
+
+    // a phone-sized screen: no horizontal scrolling
+    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.get(base() + "#/queues");
+    waitFor(By.cssSelector("svg[aria-label='jobs per state']"));
+    Object overflow = ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+    shot("queues-phone");
+  }
+}
