@@ -71,11 +71,11 @@ const pages = {
     const regions = state.me?.regions || [];
     region = region || regions[0] || 'es';
     const f = await api('/api/v1/forecast?region=' + encodeURIComponent(region));
-    let threshold = null;
-    if (state.me?.role === 'admin') { try { threshold = (await api('/api/v1/admin/policy')).release_below_g_per_kwh; } catch (e) { /* users do not see it */ } }
+    const threshold = f.release_below_g_per_kwh;
     view.innerHTML = `<h1>Forecast</h1>
       <label for="region">Region</label><select id="region">${[...new Set(regions.concat(region))].map(r => `<option ${r === region ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select>
       <div class="card"><p>Now: <strong id="current">${fmt(f.current_g_per_kwh, 0)} g/kWh</strong> · provider ${esc(f.provider?.name)} (${esc(f.provider?.signal || '')})
+      · release threshold <strong id="threshold">${threshold ? fmt(threshold, 0) + ' g/kWh' : 'off'}</strong>
       ${f.last_planning_tick ? ` · last planning tick ${time(f.last_planning_tick.ran_at)}: ${f.last_planning_tick.deferred} deferred, ${f.last_planning_tick.released} released` : ''}</p>
       ${f.warnings.length ? `<ul class="warn" role="alert">${f.warnings.map(w => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
       ${lineChart({ series: [

@@ -25,6 +25,7 @@ final class ForecastHandler {
   }
 
   private record Snapshot(ForecastView.RegionForecast view, List<IntensityPoint> actuals, List<PlannedReleases.HourBucket> planned,
+      dev.greenlight.planner.PlannerPolicy policy,
       java.util.Optional<PlannedReleases.LastTick> tick) {}
 
   void get(RoutingContext ctx) {
@@ -39,7 +40,7 @@ final class ForecastHandler {
     String r = region;
     Instant now = api.clock().instant();
     api.db().run(() -> new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
-        releases.byHour(r), releases.lastTick())).onComplete(ar -> {
+        releases.byHour(r), api.policies().current(), releases.lastTick())).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -76,6 +77,8 @@ final class ForecastHandler {
           .put("forecast", points)
           .put("actuals", actuals)
           .put("planned_releases", planned)
+          .put("release_below_g_per_kwh", s.policy().carbonAware() && s.policy().releaseBelowGPerKwh() > 0
+              ? s.policy().releaseBelowGPerKwh() : null)
           .put("last_planning_tick", s.tick().map(t -> new JsonObject().put("node", t.node()).put("ran_at", t.ranAt().toString())
               .put("deferred", t.deferred()).put("released", t.released()).put("at_risk", t.atRisk()).put("duration_ms", t.durationMs()))
               .orElse(null));

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three clustered nodes in one JVM on 127.0.0.1 (random cluster name and ports) over one PostgreSQL: 10,000 profile
  * jobs at time scale 0 each succeed exactly once; then a node dies mid-job without a graceful stop and the
- * survivors rescue and finish its jobs.
+ * survivors rescue and finish its jobs; a browser's event stream on one node carries changes made on the others.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
@@ -160,6 +160,57 @@ class ClusterTest {
       }
     }
     assertThat(rescued).isEqualTo(4);
+  }
+
+  @Test
+  @Order(3)
+  void aBrowserOnAnyNodeSeesLiveEventsFromTheWholeCluster() throws Exception {
+    String other = clients.getFirst().post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "other")).bodyAsJsonObject()
+        .getString("key");
+    int port = nodes.get(2).httpPort();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest refused = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events?token=not-a-key")).build();
+    assertThat(client.send(refused, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+    List<String> mine = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> theirs = java.util.Collections.synchronizedList(new ArrayList<>());
+    var streams = List.of(listen(client, port, userKey, mine), listen(client, port, other, theirs));
+    try {
+      Await.until(Duration.ofSeconds(10), "both streams open", () -> mine.contains(": greenlight events") && theirs.contains(": greenlight events"));
+      // submitted on node 0, run by whichever node claims it, streamed by node 2
+      String id = clients.getFirst().post("/api/v1/jobs", userKey, new JsonObject().put("prompt", "live")).bodyAsJsonObject().getString("id");
+      Await.until(Duration.ofSeconds(30), "the success event on node 2", () -> {
+        synchronized (mine) {
+          return mine.stream().anyMatch(l -> l.startsWith("data:") && l.contains(id) && l.contains("\"to\":\"succeeded\""));
+        }
+      });
+      synchronized (mine) {
+        assertThat(mine).contains("event: job");
+      }
+      synchronized (theirs) {
+        assertThat(theirs).noneMatch(l -> l.contains(id)); // another account's jobs are not streamed to it
+      }
+    } finally {
+      streams.forEach(f -> f.cancel(true));
+    }
+  }
+
+  static java.util.concurrent.CompletableFuture<?> listen(java.net.http.HttpClient client, int port, String key, List<String> into) {
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events?token=" + key)).build();
+    return client.sendAsync(req, java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+      public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      public void onNext(String line) {
+        into.add(line);
+      }
+
+      public void onError(Throwable t) {}
+
+      public void onComplete() {}
+    }));
   }
 
   static long count(String sql) {

@@ -24,6 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,15 +96,27 @@ class WebUiBrowserTest {
     return "http://127.0.0.1:" + node.httpPort() + "/";
   }
 
+  /** Waits that look again when the page re-rendered under them (live updates redraw whole views). */
+  WebDriverWait waitUp(Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(browser, timeout);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  /** The text of an element, read again if the view was redrawn between finding and reading it. */
+  String text(By by) {
+    return waitUp(Duration.ofSeconds(10)).until(d -> d.findElement(by).getText());
+  }
+
   WebElement waitFor(By by) {
-    return new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+    return waitUp(Duration.ofSeconds(30)).until(d -> {
       List<WebElement> found = d.findElements(by);
       return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     });
   }
 
   void waitText(By by, String text, Duration timeout) {
-    new WebDriverWait(browser, timeout).until(d -> {
+    waitUp(timeout).until(d -> {
       List<WebElement> found = d.findElements(by);
       return !found.isEmpty() && found.get(0).getText().contains(text);
     });
@@ -131,14 +144,14 @@ class WebUiBrowserTest {
 
     // a wrong key is refused with a message, and the page is usable by keyboard labels
     browser.get(base());
-    assertThat(browser.findElement(By.cssSelector("label[for=apikey]")).getText()).isNotBlank();
+    assertThat(text(By.cssSelector("label[for=apikey]"))).isNotBlank();
     shot("signin");
     waitFor(By.id("apikey")).sendKeys("glk_not-a-key");
     browser.findElement(By.cssSelector("#signin-form button")).click();
     waitText(By.id("signin-error"), "not valid", Duration.ofSeconds(10));
 
     signIn(alice);
-    assertThat(browser.findElement(By.id("who")).getText()).contains("alice");
+    assertThat(text(By.id("who"))).contains("alice");
     assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isFalse();
     // the key lives in the tab's session storage only
     assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.length")).isEqualTo(0L);
@@ -160,7 +173,7 @@ class WebUiBrowserTest {
     waitText(By.id("job-state"), "deferred", Duration.ofSeconds(30));
     String deferredUrl = browser.getCurrentUrl();
     String deferredId = deferredUrl.substring(deferredUrl.lastIndexOf('/') + 1);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+    waitUp(Duration.ofSeconds(30)).until(d -> {
       d.navigate().refresh();
       return !d.findElements(By.id("plan-reason")).isEmpty();
     });
@@ -173,11 +186,11 @@ class WebUiBrowserTest {
     browser.get(base() + "#/queues");
     waitFor(By.cssSelector("svg[aria-label='jobs per state']"));
     By step = By.cssSelector("[data-running='" + running + "'] .step");
-    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(step).isEmpty()
+    waitUp(Duration.ofSeconds(60)).until(d -> !d.findElements(step).isEmpty()
         && d.findElement(step).getText().matches("step [1-9]\\d* of 60"));
-    String first = browser.findElement(step).getText();
+    String first = text(step);
     shot("queues");
-    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+    waitUp(Duration.ofSeconds(60)).until(d -> {
       List<WebElement> now = d.findElements(step);
       return now.isEmpty() || !now.get(0).getText().equals(first); // moved on, or finished and left the running list
     });
@@ -186,16 +199,15 @@ class WebUiBrowserTest {
 
     // the finished job: footprint chart, energy per phase and the video
     browser.get(base() + "#/jobs/" + running);
-    new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> {
+    waitUp(Duration.ofSeconds(120)).until(d -> {
       List<WebElement> s = d.findElements(By.id("job-state"));
       return !s.isEmpty() && s.get(0).getText().equals("succeeded");
     });
     waitFor(By.cssSelector("#footprint svg[aria-label='footprint'] rect"));
     waitFor(By.cssSelector("svg[aria-label='energy per phase'] rect"));
-    WebElement video = waitFor(By.cssSelector("#video img.video"));
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-        ((Long) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", video)) > 0);
-    assertThat(browser.findElement(By.id("footprint")).getText()).contains("gCO2e").contains("saved");
+    waitUp(Duration.ofSeconds(20)).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+        "const v = document.querySelector('#video img.video'); return v ? v.naturalWidth : 0")).intValue() > 0);
+    assertThat(text(By.id("footprint"))).contains("gCO2e").contains("saved");
     shot("job");
 
     browser.get(base() + "#/jobs?mode=offline");
@@ -207,9 +219,9 @@ class WebUiBrowserTest {
     signIn(ADMIN);
     browser.get(base() + "#/forecast");
     waitFor(By.cssSelector("svg.chart path"));
-    assertThat(browser.findElement(By.id("current")).getText()).contains("300");
+    assertThat(text(By.id("current"))).contains("300");
     assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("planned");
-    shot("forecast");
+    assertThat(text(By.id("threshold"))).isEqualTo("off");
 
     browser.get(base() + "#/admin");
     WebElement reserve = waitFor(By.id("online_reserve"));
@@ -225,12 +237,12 @@ class WebUiBrowserTest {
     browser.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
     waitText(By.id("policy-msg"), "Saved", Duration.ofSeconds(10));
     assertThat(browser.findElement(By.id("policy-msg")).getAttribute("class")).isEqualTo("ok");
-    assertThat(browser.findElement(By.id("online_reserve-error")).getText()).isEmpty();
+    assertThat(text(By.id("online_reserve-error"))).isEmpty();
     shot("admin");
 
     // the next planning tick releases the deferred job (300 g/kWh now is below the new threshold); the page updates live
     browser.get(base() + "#/jobs/" + deferredId);
-    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+    waitUp(Duration.ofSeconds(60)).until(d -> {
       List<WebElement> s = d.findElements(By.id("job-state"));
       return !s.isEmpty() && List.of("queued", "running", "succeeded").contains(s.get(0).getText());
     });
@@ -238,6 +250,12 @@ class WebUiBrowserTest {
     List<String> reasons = new ArrayList<>();
     released.getJsonArray("events").forEach(e -> reasons.add(((JsonObject) e).getString("reason")));
     assertThat(String.join("\n", reasons)).containsIgnoringCase("threshold");
+
+    // the forecast now draws the threshold every user's jobs are released under
+    browser.get(base() + "#/forecast");
+    waitText(By.id("threshold"), "400 g/kWh", Duration.ofSeconds(10));
+    assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("release below 400 g/kWh");
+    shot("forecast");
 
     // a phone-sized screen: no horizontal scrolling
     browser.manage().window().setSize(new Dimension(390, 844));
