@@ -30,12 +30,12 @@ function lineChart({ series, markers = [], hline, width = 760, height = 240, uni
   const X = x => L + (x - x0) / (x1 - x0 || 1) * W, Y = y => 8 + H - y / y1 * H;
   let s = `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(series.map(x => x.name).join(', '))}">`;
   for (let i = 0; i <= 4; i++) { const y = y1 * i / 4; s += `<line x1="${L}" x2="${L + W}" y1="${Y(y)}" y2="${Y(y)}" stroke="#e3ebe6"/><text x="2" y="${Y(y) + 4}">${fmt(y, 0)}</text>`; }
-  for (let i = 0; i <= 4; i++) { const x = x0 + (x1 - x0) * i / 4; s += `<text x="${X(x) - 20}" y="${height - 4}">${new Date(x).toISOString().slice(11, 16)}</text>`; }
+  for (let i = 0; i <= 4; i++) { const x = x0 + (x1 - x0) * i / 4; s += `<text x="${X(x)}" text-anchor="${i === 0 ? 'start' : i === 4 ? 'end' : 'middle'}" y="${height - 4}">${new Date(x).toISOString().slice(11, 16)}</text>`; }
   for (const se of series) {
     const d = se.points.map((p, i) => `${i ? 'L' : 'M'}${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join('');
     s += `<path d="${d}" fill="none" stroke="${se.color}" stroke-width="2" ${se.dash ? 'stroke-dasharray="5 4"' : ''}/>`;
   }
-  if (hline) { s += `<line x1="${L}" x2="${L + W}" y1="${Y(hline.y)}" y2="${Y(hline.y)}" stroke="#a4161a" stroke-dasharray="3 3"/><text x="${L + 4}" y="${Y(hline.y) - 4}" style="fill:#a4161a">${esc(hline.label)}</text>`; }
+  if (hline) { s += `<line x1="${L}" x2="${L + W}" y1="${Y(hline.y)}" y2="${Y(hline.y)}" stroke="#a4161a" stroke-dasharray="3 3"/><text x="${L + W}" text-anchor="end" y="${Y(hline.y) - 4}" style="fill:#a4161a">${esc(hline.label)}</text>`; }
   for (const m of markers) { if (m.x >= x0 && m.x <= x1) { s += `<circle cx="${X(m.x)}" cy="${8 + H - 6}" r="${4 + Math.min(8, m.n)}" fill="#0d5a8c" opacity=".7"><title>${esc(m.label)}</title></circle>`; } }
   s += `<text x="${L + 4}" y="16">${esc(unit)}</text>`;
   return s + '</svg>' + `<p class="muted">${series.map(x => `<span style="color:${x.color}">■</span> ${esc(x.name)}`).join(' · ')}${markers.length ? ' · <span style="color:#0d5a8c">●</span> planned releases' : ''}</p>`;

@@ -222,6 +222,7 @@ class WebUiBrowserTest {
     assertThat(text(By.id("current"))).contains("300");
     assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("planned");
     assertThat(text(By.id("threshold"))).isEqualTo("off");
+    shot("forecast-planned");
 
     browser.get(base() + "#/admin");
     WebElement reserve = waitFor(By.id("online_reserve"));
