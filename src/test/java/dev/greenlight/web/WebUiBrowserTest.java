@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -150,7 +151,11 @@ class WebUiBrowserTest {
     browser.findElement(By.cssSelector("#signin-form button")).click();
     waitText(By.id("signin-error"), "not valid", Duration.ofSeconds(10));
 
-    signIn(alice);
+    // signing in by keyboard: Enter in the key field submits the form
+    browser.get(base());
+    waitFor(By.id("apikey")).clear();
+    browser.findElement(By.id("apikey")).sendKeys(alice + Keys.ENTER);
+    waitFor(By.id("signout"));
     assertThat(text(By.id("who"))).contains("alice");
     assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isFalse();
     // the key lives in the tab's session storage only
