@@ -219,6 +219,9 @@ async function jobPage(view, id) {
 function connectEvents() {
   if (state.events) { state.events.close(); }
   state.events = new EventSource('/api/v1/events?token=' + encodeURIComponent(state.key));
+  // after a reconnect (node restarted, stream closed because the tab fell behind) redraw: changes may have been missed
+  let opened = false;
+  state.events.onopen = () => { if (opened) { route(); } opened = true; };
   state.events.addEventListener('progress', e => {
     const p = JSON.parse(e.data);
     const pct = p.steps ? Math.round(100 * p.step / p.steps) : 0;

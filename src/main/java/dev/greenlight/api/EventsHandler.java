@@ -57,9 +57,21 @@ final class EventsHandler {
     return caller.isAdmin() || caller.accountId().equals(account);
   }
 
+  /**
+   * Writes one event unless the browser cannot keep up: progress events are then dropped (the next one supersedes
+   * them), and a state change that cannot be queued closes the stream, so that the browser reconnects and reloads
+   * what it shows instead of the node buffering without bound.
+   */
   private static void send(HttpServerResponse res, String event, JsonObject data) {
-    if (!res.ended() && !res.closed()) {
-      res.write("event: " + event + "\ndata: " + data.encode() + "\n\n");
+    if (res.ended() || res.closed()) {
+      return;
     }
+    if (res.writeQueueFull()) {
+      if (!"progress".equals(event)) {
+        res.reset();
+      }
+      return;
+    }
+    res.write("event: " + event + "\ndata: " + data.encode() + "\n\n");
   }
 }
