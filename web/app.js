@@ -155,7 +155,7 @@ const pages = {
       document.querySelectorAll(`#${formId} .fields-error`).forEach(p => p.textContent = '');
       try { const r = await api(path, { method, body: JSON.stringify(body) }); $('#' + msgId).textContent = 'Saved.'; $('#' + msgId).className = 'ok'; return r; }
       catch (e) { $('#' + msgId).textContent = e.message; $('#' + msgId).className = 'error';
-        (e.problem?.errors || []).forEach(x => { const el = $('#' + x.field.replace(/[.\[\]]/g, '_') + '-error') || $('#' + x.field + '-error'); if (el) { el.textContent = x.detail; } }); }
+        (e.problem?.errors || []).forEach(x => { const el = document.getElementById(x.field + '-error'); if (el) { el.textContent = x.detail; } }); }
     };
     const num = id => { const v = $('#' + id).value; return v === '' ? v : Number(v); };
     $('#policy-form').onsubmit = e => { e.preventDefault(); send('policy-form', '/api/v1/admin/policy', 'PUT', { carbon_aware: $('#carbon_aware').checked,

@@ -1,11 +1,13 @@
 package dev.greenlight.api;
 
+import dev.greenlight.cluster.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/jobs/:id/artifact").handler(artifacts::video);
     router.get("/api/v1/jobs/:id/poster").handler(artifacts::poster);
     router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
-    router.get("/api/v1/events").handler(new EventsHandler(vertx, dev.greenlight.cluster.Addresses.JOB_CHANGED, dev.greenlight.cluster.Addresses.JOB_PROGRESS)::stream);
+    router.get(EventsHandler.PATH).handler(new EventsHandler(vertx, Addresses.JOB_CHANGED, Addresses.JOB_PROGRESS)::stream);
     router.get("/api/v1/footprint").handler(new FootprintHandler(api)::get);
     WebhooksHandler webhooks = new WebhooksHandler(api);
     router.post("/api/v1/webhooks/endpoints").handler(webhooks::create);
@@ -77,7 +79,7 @@ public final class ApiVerticle extends VerticleBase {
     router.put("/api/v1/admin/policy").handler(policy::put);
 
     // the web UI: static files packaged from web/, no build step, nothing fetched from elsewhere
-    router.get("/*").handler(io.vertx.ext.web.handler.StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
+    router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html"));
     router.route().last().handler(ctx -> Problem.notFound(ctx, "no route " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(this::failure);

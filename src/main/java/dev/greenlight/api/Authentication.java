@@ -21,7 +21,7 @@ final class Authentication implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    String token = ctx.request().path().equals("/api/v1/events") ? ctx.request().getParam("token") : null;
+    String token = ctx.request().path().equals(EventsHandler.PATH) ? ctx.request().getParam("token") : null;
     if (token != null && header == null) {
       header = "Bearer " + token; // EventSource cannot send headers: the event stream alone takes ?token=
     }

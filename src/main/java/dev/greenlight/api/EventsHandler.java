@@ -16,6 +16,9 @@ import java.util.UUID;
  * as {@code ?token=} on this route only.
  */
 final class EventsHandler {
+  /** The route; the one that accepts the key as {@code ?token=} (see {@link Authentication}). */
+  static final String PATH = "/api/v1/events";
+
   private final Vertx vertx;
   private final String jobAddress;
   private final String progressAddress;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.app.Node;
 import dev.greenlight.testing.Await;
+import dev.greenlight.testing.CleanHourTrace;
 import dev.greenlight.testing.Http;
 import dev.greenlight.testing.TestConfigs;
 import dev.greenlight.testing.TestDatabase;
@@ -27,30 +28,11 @@ class PlanningApiTest {
   static Node node;
   static Http http;
 
-  /**
-   * A made-up 2022 trace for region es: 300 g/kWh everywhere except one clean hour (50 g/kWh) five hours from now as
-   * the replay clock maps it, so the planner's choice is known in advance.
-   */
-  static java.nio.file.Path trace() throws Exception {
-    Instant start = Instant.parse("2022-01-01T00:00:00Z");
-    Instant end = Instant.parse("2023-01-01T00:00:00Z");
-    Instant now = Instant.now().plus(Duration.ofMinutes(1));
-    Instant clean = new dev.greenlight.forecast.TraceClock(2022, start, end).toTrace(now).plus(Duration.ofHours(5))
-        .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-    StringBuilder csv = new StringBuilder("datetime_utc,gco2_per_kwh\n");
-    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofHours(1))) {
-      csv.append(t).append(',').append(t.equals(clean) ? "50" : "300").append('\n');
-    }
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("es-test", ".csv");
-    java.nio.file.Files.writeString(file, csv);
-    return file;
-  }
-
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create();
     node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
-        "GREENLIGHT_WORKER_SLOTS", "0", "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + trace() + "?year=2022")), Clock.systemUTC());
+        "GREENLIGHT_WORKER_SLOTS", "0", "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + CleanHourTrace.write("es-test") + "?year=2022")), Clock.systemUTC());
     http = new Http(node.vertx(), node.httpPort());
     // this node runs no worker slots: plan as if region es had one GPU
     assertThat(put("/api/v1/admin/policy", new JsonObject().put("capacity_override", new JsonObject().put("es", 1))).statusCode())

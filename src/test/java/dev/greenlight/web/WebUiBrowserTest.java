@@ -3,7 +3,7 @@ package dev.greenlight.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.app.Node;
-import dev.greenlight.forecast.TraceClock;
+import dev.greenlight.testing.CleanHourTrace;
 import dev.greenlight.testing.Http;
 import dev.greenlight.testing.TestConfigs;
 import dev.greenlight.testing.TestDatabase;
@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -48,28 +46,13 @@ class WebUiBrowserTest {
   static WebDriver browser;
   static Path profile;
 
-  /** Region es at 300 g/kWh except one clean hour (50 g/kWh) five hours ahead: offline jobs wait for it. */
-  static Path trace() throws Exception {
-    Instant start = Instant.parse("2022-01-01T00:00:00Z");
-    Instant end = Instant.parse("2023-01-01T00:00:00Z");
-    Instant clean = new TraceClock(2022, start, end).toTrace(Instant.now().plus(Duration.ofMinutes(1))).plus(Duration.ofHours(5))
-        .truncatedTo(ChronoUnit.HOURS);
-    StringBuilder csv = new StringBuilder("datetime_utc,gco2_per_kwh\n");
-    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofHours(1))) {
-      csv.append(t).append(',').append(t.equals(clean) ? "50" : "300").append('\n');
-    }
-    Path file = Files.createTempFile("es-ui", ".csv");
-    Files.writeString(file, csv);
-    return file;
-  }
-
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create();
     node = Node.start(TestConfigs.config(TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_ENGINE", "reference",
         "GREENLIGHT_REFERENCE_WIDTH", "32", "GREENLIGHT_REFERENCE_DEPTH", "1", "GREENLIGHT_REFERENCE_VIDEO_FORMAT", "gif",
         "GREENLIGHT_REGIONS", "es", "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
-        "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + trace() + "?year=2022")), Clock.systemUTC());
+        "GREENLIGHT_FORECAST_PROVIDERS_ES", "trace:" + CleanHourTrace.write("es-ui") + "?year=2022")), Clock.systemUTC());
     http = new Http(node.vertx(), node.httpPort());
     Files.createDirectories(SHOTS);
     profile = Files.createTempDirectory("greenlight-chromium");
