@@ -245,6 +245,9 @@ async function route() {
   $('#signin').hidden = true;
   const [name, arg] = (location.hash.replace(/^#\//, '').split('?')[0] || 'queues').split('/');
   state.page = arg ? `${name}/${arg}` : name;
+  // worker heartbeats and counts change without a job event: the queues page also redraws every 5 s while shown
+  clearInterval(state.poll);
+  if (state.page === 'queues') { state.poll = setInterval(() => { if (state.page === 'queues' && !document.hidden) { route(); } }, 5000); }
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#/' + name));
   const view = $('#view');
   try { await (pages[name] || pages.queues)(view, arg); }
