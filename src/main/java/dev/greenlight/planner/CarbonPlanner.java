@@ -58,26 +58,9 @@ public final class CarbonPlanner {
     boolean[] assigned = new boolean[n];
     PlannedJob[] result = new PlannedJob[n];
     slots.sort(Comparator.<Slot>comparingDouble(s -> s.cost).thenComparingLong(s -> s.known ? s.start : -s.start));
-    for (Slot slot : slots) {
-      RegionQueue q = queues.get(slot.region);
-      double throughput = Math.max(1e-9, slot.gpus * (1 - policy.onlineReserve())); // GPUs left to deferred work
-      int k = q.firstWithLatestAtLeast(slot.start);
-      while (slot.used < slot.capacity && k < q.order.length) {
-        k = q.nextUnassigned(k, assigned);
-        if (k >= q.order.length) {
-          break;
-        }
-        int j = q.order[k];
-        long start = slot.start + (long) (slot.used / throughput);
-        if (latest[j] >= start) {
-          assigned[j] = true;
-          q.markAssigned(k);
-          slot.used += jobs.get(j).durationS();
-          result[j] = placed(jobs.get(j), Instant.ofEpochSecond(Math.max(start, now.getEpochSecond())), slot, input, policy);
-        }
-        k++;
-      }
-    }
+    // first within the share of each slot that jobs submitted later will leave free, then within all of it
+    fill(slots, true, queues, jobs, latest, assigned, result, input, policy);
+    fill(slots, false, queues, jobs, latest, assigned, result, input, policy);
     List<PlannedJob> out = new ArrayList<>(n);
     Integer[] unplaced = java.util.stream.IntStream.range(0, n).filter(j -> result[j] == null).boxed().toArray(Integer[]::new);
     Arrays.sort(unplaced, Comparator.comparingLong(j -> latest[j]));
@@ -91,6 +74,35 @@ public final class CarbonPlanner {
     }
     out.addAll(Arrays.asList(result));
     return new Plan(now, out);
+  }
+
+  /**
+   * Takes the slots cleanest first and gives each, up to its limit, to the eligible jobs with the nearest latest start.
+   * With {@code shareOnly} the limit is the slot's share for the jobs known now ({@link #shareForKnownJobs}), else
+   * all of its capacity.
+   */
+  private void fill(List<Slot> slots, boolean shareOnly, Map<String, RegionQueue> queues, List<PlanningJob> jobs, long[] latest,
+      boolean[] assigned, PlannedJob[] result, PlanningInput input, PlannerPolicy policy) {
+    for (Slot slot : slots) {
+      RegionQueue q = queues.get(slot.region);
+      double limit = shareOnly ? slot.share : slot.capacity;
+      int k = q.firstWithLatestAtLeast(slot.start);
+      while (slot.used < limit && k < q.order.length) {
+        k = q.nextUnassigned(k, assigned);
+        if (k >= q.order.length) {
+          break;
+        }
+        int j = q.order[k];
+        long start = slot.start + (long) (slot.used / slot.throughput);
+        if (latest[j] >= start) {
+          assigned[j] = true;
+          q.markAssigned(k);
+          slot.used += jobs.get(j).durationS();
+          result[j] = placed(jobs.get(j), Instant.ofEpochSecond(Math.max(start, input.now().getEpochSecond())), slot, input, policy);
+        }
+        k++;
+      }
+    }
   }
 
   /**
@@ -188,7 +200,7 @@ public final class CarbonPlanner {
       for (long s = now - Math.floorMod(now, slotS); s < end; s += slotS) {
         long from = Math.max(s, now);
         long to = Math.min(s + slotS, end);
-        double capacity = (double) gpus * (to - from) * (1 - policy.onlineReserve());
+        double capacity = (double) gpus * (to - from) * (1 - onlineReserve(s <= now, policy));
         double taken = Math.min(capacity, committed);
         committed -= taken;
         OptionalDouble g = forecast == null ? OptionalDouble.empty()
@@ -198,26 +210,47 @@ public final class CarbonPlanner {
         if (known && policy.releaseBelowGPerKwh() > 0 && cost <= policy.releaseBelowGPerKwh()) {
           cost = 0; // clean enough: earliest such slot wins
         }
-        slots.add(new Slot(region, from, gpus, capacity, taken, cost, known));
+        double share = capacity * shareForKnownJobs(from - now, policy);
+        slots.add(new Slot(region, from, to, capacity, share, taken, cost, known));
       }
     }
     return slots;
   }
 
+  /**
+   * The share of a slot's capacity kept free for online jobs: all of {@code online_reserve} in future slots, half of it
+   * in the slot under way, whose online jobs so far are already in the committed work.
+   */
+  public static double onlineReserve(boolean slotUnderWay, PlannerPolicy policy) {
+    return slotUnderWay ? policy.onlineReserve() / 2 : policy.onlineReserve();
+  }
+
+  /**
+   * The share of a slot that the jobs known now may take in the first pass. Deferred jobs submitted later will want
+   * the same clean hours, and the further ahead a slot lies the more of them will have arrived by then: the share
+   * falls linearly with lead time, to none at {@code max_deferral_h}. Jobs that do not fit in these shares take the
+   * rest of the capacity in a second pass, so the shares steer where jobs go but never put one at risk.
+   */
+  static double shareForKnownJobs(long leadS, PlannerPolicy policy) {
+    return leadS <= 0 ? 1 : Math.max(0, 1 - leadS / (policy.maxDeferralH() * 3600));
+  }
+
   private static final class Slot {
     final String region;
     final long start;
-    final int gpus;
     final double capacity;
+    final double share;
+    final double throughput;
     final double cost;
     final boolean known;
     double used;
 
-    Slot(String region, long start, int gpus, double capacity, double used, double cost, boolean known) {
+    Slot(String region, long start, long end, double capacity, double share, double used, double cost, boolean known) {
       this.region = region;
       this.start = start;
-      this.gpus = gpus;
       this.capacity = capacity;
+      this.share = share;
+      this.throughput = Math.max(1e-9, capacity / Math.max(1, end - start)); // GPUs left to deferred work
       this.used = used;
       this.cost = cost;
       this.known = known;

@@ -103,7 +103,7 @@ class CarbonPlannerProperties {
       String region = key.substring(0, key.indexOf('@'));
       long slot = Long.parseLong(key.substring(key.indexOf('@') + 1));
       long from = Math.max(slot, NOW.getEpochSecond());
-      double capacity = c.gpus().get(region) * (slot + slotS - from) * (1 - POLICY.onlineReserve());
+      double capacity = c.gpus().get(region) * (slot + slotS - from) * (1 - CarbonPlanner.onlineReserve(slot < from, POLICY));
       double used = jobs.stream().mapToDouble(j -> byId.get(j.jobId()).durationS()).sum();
       double last = jobs.stream().mapToDouble(j -> byId.get(j.jobId()).durationS()).max().orElse(0);
       // a job may start in a slot while capacity remains, so only the last one may run over
@@ -126,7 +126,6 @@ class CarbonPlannerProperties {
   static boolean edfFits(Case c) {
     long slotS = POLICY.slotMinutes() * 60L;
     int gpus = c.gpus().get("a");
-    double throughput = gpus * (1 - POLICY.onlineReserve());
     List<PlanningJob> jobs = new ArrayList<>(c.jobs());
     jobs.sort(Comparator.comparing(j -> CarbonPlanner.latestStart(j, POLICY)));
     long now = NOW.getEpochSecond();
@@ -135,12 +134,12 @@ class CarbonPlannerProperties {
     double used = 0;
     for (PlanningJob j : jobs) {
       long latest = CarbonPlanner.latestStart(j, POLICY).getEpochSecond();
-      while (used >= gpus * (slot + slotS - from) * (1 - POLICY.onlineReserve())) {
+      while (used >= gpus * (slot + slotS - from) * (1 - CarbonPlanner.onlineReserve(slot < now, POLICY))) {
         slot += slotS;
         from = slot;
         used = 0;
       }
-      if (from + used / throughput > latest) {
+      if (from + used / (gpus * (1 - CarbonPlanner.onlineReserve(slot < now, POLICY))) > latest) {
         return false;
       }
       used += j.durationS();
