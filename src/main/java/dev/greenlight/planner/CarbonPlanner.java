@@ -23,8 +23,12 @@ import java.util.OptionalDouble;
  * job's carbon is its energy times the slot's intensity. Slots are taken cleanest first; each is filled with the
  * eligible jobs whose latest start is nearest (the most constrained ones), which keeps every later choice
  * feasible. For jobs small against slots this is the optimum of the fractional transportation problem, up to the
- * spread of power draw between jobs. Jobs that fit nowhere before their latest start are released at once, earliest
- * deadline first, and marked at risk. Pure: no I/O, no clock but {@code input.now()}.
+ * spread of power draw between jobs. Online the future is unknown, so this runs twice: first every slot offers the
+ * jobs known now only the share that jobs submitted later are likely to leave ({@link #shareForKnownJobs}), then
+ * the jobs still unplaced take the rest. Each pass makes the same safe choice (a unit of capacity goes to the most
+ * constrained eligible job), so the first pass moves jobs but never makes one at risk. Jobs that fit nowhere before
+ * their latest start are released at once, earliest deadline first, and marked at risk. Pure: no I/O, no clock but
+ * {@code input.now()}.
  */
 public final class CarbonPlanner {
   private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
