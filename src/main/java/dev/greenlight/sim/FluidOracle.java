@@ -24,6 +24,15 @@ final class FluidOracle {
   private FluidOracle() {}
 
   static double lowerBoundG(List<SimJob> jobs, IntensitySeries actual, int gpus, Duration slot) {
+    return gramsG(jobs, actual, actual, gpus, slot);
+  }
+
+  /**
+   * The same relaxation deciding on {@code believed} intensities and charged the {@code actual} ones: the carbon of
+   * an arrival-clairvoyant, fluid schedule that trusts a forecast. Not a bound; it shows how much of the oracle's
+   * saving the forecast error alone gives away.
+   */
+  static double gramsG(List<SimJob> jobs, IntensitySeries believed, IntensitySeries actual, int gpus, Duration slot) {
     if (jobs.isEmpty()) {
       return 0;
     }
@@ -50,11 +59,13 @@ final class FluidOracle {
     int maxLen = Math.min(slots, band * 2);
     double power = energy / demandTotal; // W per busy GPU
     double[] cost = new double[slots];
+    double[] charged = new double[slots];
     double[] x = new double[slots];
     double capacity = (double) gpus * slotS;
     for (int t = 0; t < slots; t++) {
       Instant from = Instant.ofEpochSecond(t0 + t * slotS);
-      cost[t] = actual.average(from, from.plusSeconds(slotS)).orElse(Double.NaN) * power / 3.6e6; // g per GPU-second
+      cost[t] = believed.average(from, from.plusSeconds(slotS)).orElse(Double.NaN) * power / 3.6e6; // g per GPU-second
+      charged[t] = actual.average(from, from.plusSeconds(slotS)).orElse(Double.NaN) * power / 3.6e6;
       x[t] = capacity;
     }
     // demand[a][len]: GPU-seconds of jobs whose window lies inside [a, a + len]
@@ -112,7 +123,7 @@ final class FluidOracle {
     double grams = 0;
     for (int t = 0; t < slots; t++) {
       if (x[t] > 0) {
-        grams += x[t] * (Double.isNaN(cost[t]) ? 0 : cost[t]);
+        grams += x[t] * (Double.isNaN(charged[t]) ? 0 : charged[t]);
       }
     }
     return grams;

@@ -124,6 +124,15 @@ public final class SimulateCommand {
           .put("deadline_misses", 0)
           .put("note", Double.isNaN(oracle) ? "not computed: jobs allowed in several regions, or demand exceeds capacity"
               : "lower bound: fluid relaxation on actual intensities at the workload's mean power"));
+      if (error.kind() != ErrorModel.Kind.NONE && !Double.isNaN(oracle)) {
+        double onForecast = sim.oracleOnForecastG(Duration.ofMinutes(15));
+        byPolicy.put("oracle_forecast", new JsonObject()
+            .put("carbon_g", round(onForecast))
+            .put("savings_vs_fifo", round4(1 - onForecast / fifo))
+            .put("fraction_of_oracle", round4((fifo - onForecast) / (fifo - oracle)))
+            .put("note", "reference, not a bound: the oracle deciding on the forecast made "
+                + Simulator.ORACLE_FORECAST_LEAD.toHours() + " h ahead and charged the actual intensities"));
+      }
     }
     long offline = jobs.stream().filter(j -> j.deadline() != null).count();
     JsonObject report = new JsonObject()

@@ -67,15 +67,41 @@ public final class Simulator {
 
   /** The oracle's lower bound, summed over regions; NaN if a job may run in several regions or a region is overloaded. */
   public double oracleG(Duration slot) {
+    return oracle(slot, false);
+  }
+
+  /**
+   * The oracle deciding on the forecast (each hour as forecast {@link #ORACLE_FORECAST_LEAD} ahead) and charged the
+   * actual intensities; NaN where {@link #oracleG} is.
+   */
+  public double oracleOnForecastG(Duration slot) {
+    return oracle(slot, true);
+  }
+
+  /** The lead at which {@link #oracleOnForecastG} sees the forecast: half the default 24 h deferral. */
+  public static final Duration ORACLE_FORECAST_LEAD = Duration.ofHours(12);
+
+  private double oracle(Duration slot, boolean onForecast) {
+    if (jobs.stream().anyMatch(j -> allowed(j).size() > 1)) {
+      return Double.NaN;
+    }
     double total = 0;
     for (Region r : regions.values()) {
       List<SimJob> mine = jobs.stream().filter(j -> regionOf(j).equals(r.name())).toList();
-      if (jobs.stream().anyMatch(j -> allowed(j).size() > 1)) {
-        return Double.NaN;
-      }
-      total += FluidOracle.lowerBoundG(mine, r.actual(), r.gpus(), slot);
+      IntensitySeries believed = onForecast ? forecastAhead(r) : r.actual();
+      total += FluidOracle.gramsG(mine, believed, r.actual(), r.gpus(), slot);
     }
     return total;
+  }
+
+  /** The whole trace as forecast {@link #ORACLE_FORECAST_LEAD} before each point. */
+  private IntensitySeries forecastAhead(Region r) {
+    List<IntensityPoint> points = new ArrayList<>();
+    for (IntensityPoint p : r.actual().points()) {
+      points.add(new IntensityPoint(p.start(), p.end(), error.apply(p.gPerKwh(), traceMeans.get(r.name()),
+          p.start().minus(ORACLE_FORECAST_LEAD), p.start(), seed ^ r.name().hashCode())));
+    }
+    return new IntensitySeries(points);
   }
 
   private record Release(SimJob job, Instant at, String region) {}

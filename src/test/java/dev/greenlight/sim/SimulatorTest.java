@@ -39,6 +39,24 @@ class SimulatorTest {
   }
 
   @Test
+  void theOracleDecidingOnANoisyForecastGivesPartOfItsSavingAway() throws Exception {
+    JsonObject r = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "3000",
+        "--seed", "5", "--forecast-error", "gaussian:0.3", "--policies", "fifo,greenlight,oracle"});
+    JsonObject p = r.getJsonObject("policies");
+    assertThat(p.fieldNames()).containsExactlyInAnyOrder("fifo", "greenlight", "oracle", "oracle_forecast");
+    JsonObject onForecast = p.getJsonObject("oracle_forecast");
+    assertThat(onForecast.getDouble("carbon_g")).isGreaterThan(p.getJsonObject("oracle").getDouble("carbon_g"));
+    assertThat(onForecast.getDouble("fraction_of_oracle")).isLessThan(1.0);
+    assertThat(onForecast.getString("note")).contains("not a bound", "12 h ahead");
+
+    JsonObject perfect = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "3000",
+        "--seed", "5", "--policies", "fifo,oracle"});
+    assertThat(perfect.getJsonObject("policies").fieldNames()).containsExactlyInAnyOrder("fifo", "oracle");
+    assertThat(perfect.getJsonObject("policies").getJsonObject("oracle").getDouble("carbon_g"))
+        .isEqualTo(p.getJsonObject("oracle").getDouble("carbon_g"));
+  }
+
+  @Test
   void workloadCsvRoundTripsAndIsValidated() throws Exception {
     CostModel model = new CostModel(CalibrationProfile.packaged());
     List<SimJob> jobs = Workload.synthetic(200, Instant.parse("2020-03-01T00:00:00Z"), 2, 0.6, 0.7, List.of("de"), model, 9);
