@@ -130,6 +130,16 @@ public final class CarbonPlanner {
     return t.isAfter(now) ? now : t;
   }
 
+  /**
+   * Where a released job stands in the claim order ({@code claim_rank}): 0, with online jobs, when it is at risk or
+   * its latest safe start comes before {@code nextTick}; else 1, after every urgent job, so that deferred work
+   * released for a clean slot never holds up an online job. The planning tick promotes a job to 0 when its latest
+   * start comes.
+   */
+  public static int claimRank(PlannedJob p, Instant latestStart, Instant nextTick) {
+    return p.atRisk() || latestStart.isBefore(nextTick) ? 0 : 1;
+  }
+
   /** The last moment the job may start and still meet its deadline with the safety margin. */
   public static Instant latestStart(PlanningJob job, PlannerPolicy policy) {
     double margin = Math.max(policy.safetyMarginMinS(), policy.safetyMarginFraction() * job.durationS());

@@ -74,6 +74,9 @@ public final class PlanningService {
     }
     List<StateChange> released = new ArrayList<>();
     TickResult result = db.inTransaction(c -> {
+      try (PreparedStatement ps = SQL.get("promote_due").prepare(c, "until", now.plus(tick))) {
+        ps.executeUpdate();
+      }
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -140,6 +143,8 @@ public final class PlanningService {
             // claim order: at-risk jobs first (their latest start), then by planned start
             "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy), now)
                 .toString()).toArray(String[]::new),
+            "claim_ranks", due.stream().map(p -> CarbonPlanner.claimRank(p, CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy),
+                now.plus(tick))).toArray(Integer[]::new),
             "now", now, "actor", "planner:" + node);
              ResultSet rs = ps.executeQuery()) {
           Map<UUID, String> reasons = new HashMap<>();

@@ -177,7 +177,7 @@ public final class Simulator {
       while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
         SimJob j = jobs.get(next++);
         if (j.mode() == JobMode.ONLINE) {
-          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit());
+          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit(), false);
         } else {
           deferred.put(j.id(), j);
         }
@@ -199,7 +199,7 @@ public final class Simulator {
         for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());
           String region = regions.containsKey(p.region()) ? p.region() : cluster.leastLoaded(allowed(j), tickAt);
-          cluster.release(j, tickAt, region, CarbonPlanner.claimFrom(p, latest(j), tickAt));
+          cluster.release(j, tickAt, region, CarbonPlanner.claimFrom(p, latest(j), tickAt), p.atRisk());
         }
       }
       t = t.plus(tick);
@@ -213,18 +213,24 @@ public final class Simulator {
   private Outcome execute(String name, List<Release> releases, List<Long> ignored) {
     Cluster cluster = new Cluster();
     for (Release r : releases) {
-      cluster.release(r.job(), r.at(), r.region(), r.at());
+      cluster.release(r.job(), r.at(), r.region(), r.at(), false);
     }
     return cluster.outcome(name, Double.NaN);
   }
 
   /**
-   * Each region's GPUs, as the production queue serves them: a free GPU takes the queued job with the earliest claim
-   * time ({@code run_after}): an online job's submission, a released offline job's planned start (an at-risk one's
-   * latest safe start), as {@code claim} in queue.sql orders them. Releases must arrive in time order.
+   * Each region's GPUs, as the production queue serves them ({@code claim} in queue.sql): a free GPU takes an urgent
+   * job first (online, released at risk, or an offline job whose latest safe start comes before the next planning
+   * tick, which promotes it), then the others; within each, the earliest claim time ({@code run_after}): an online
+   * job's submission, a released offline job's planned start (an at-risk one's latest safe start). Releases must
+   * arrive in time order.
    */
   private final class Cluster {
-    private record Queued(SimJob job, long releasedMs, long orderMs) {}
+    private record Queued(SimJob job, long releasedMs, long orderMs, boolean atRisk, long latestMs) {
+      boolean urgentAt(long ms, long tickMs) {
+        return job.mode() == JobMode.ONLINE || atRisk || latestMs < ms + tickMs;
+      }
+    }
 
     final Map<String, PriorityQueue<Long>> freeAt = new HashMap<>();
     final Map<String, List<Queued>> queued = new HashMap<>();
@@ -247,10 +253,11 @@ public final class Simulator {
       }
     }
 
-    /** Queues a job released at {@code at}; {@code claimFrom} orders offline jobs among themselves. */
-    void release(SimJob j, Instant at, String region, Instant claimFrom) {
+    /** Queues a job released at {@code at}; {@code claimFrom} orders it among jobs of the same urgency. */
+    void release(SimJob j, Instant at, String region, Instant claimFrom, boolean atRisk) {
       advance(region, at.toEpochMilli());
-      queued.get(region).add(new Queued(j, at.toEpochMilli(), claimFrom.toEpochMilli()));
+      long latestMs = j.mode() == JobMode.ONLINE ? Long.MIN_VALUE : latest(j).toEpochMilli();
+      queued.get(region).add(new Queued(j, at.toEpochMilli(), claimFrom.toEpochMilli(), atRisk, latestMs));
       first = Math.min(first, j.submit().toEpochMilli());
     }
 
@@ -267,7 +274,7 @@ public final class Simulator {
           if (c.releasedMs() > at) {
             continue;
           }
-          if (next == null || better(c, next)) {
+          if (next == null || better(c, next, at)) {
             next = c;
           }
         }
@@ -277,7 +284,11 @@ public final class Simulator {
       }
     }
 
-    private boolean better(Queued a, Queued b) {
+    private boolean better(Queued a, Queued b, long at) {
+      boolean ua = a.urgentAt(at, tick.toMillis());
+      if (ua != b.urgentAt(at, tick.toMillis())) {
+        return ua;
+      }
       return a.orderMs() != b.orderMs() ? a.orderMs() < b.orderMs() : a.releasedMs() < b.releasedMs();
     }
 

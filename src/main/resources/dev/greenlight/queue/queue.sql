@@ -21,7 +21,7 @@ WITH picked AS (
   SELECT id FROM jobs
   WHERE state = 'queued' AND run_after <= :now
     AND (planned_region = :region OR (planned_region IS NULL AND (regions = '{}' OR :region = ANY (regions))))
-  ORDER BY priority DESC, run_after, id
+  ORDER BY priority DESC, claim_rank, run_after, id
   LIMIT :limit
   FOR UPDATE SKIP LOCKED
 ), claimed AS (

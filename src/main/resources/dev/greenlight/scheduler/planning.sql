@@ -19,11 +19,16 @@ WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'deferred'
 -- name: release
 UPDATE jobs j
 SET state = 'queued', updated_at = :now, state_actor = :actor, state_reason = u.reason, plan = u.plan::jsonb,
-    planned_region = u.region, run_after = u.claim_from
-FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :reasons::text[], :claim_from::timestamptz[])
-  AS u (id, plan, region, reason, claim_from)
+    planned_region = u.region, run_after = u.claim_from, claim_rank = u.claim_rank
+FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :reasons::text[], :claim_from::timestamptz[], :claim_ranks::smallint[])
+  AS u (id, plan, region, reason, claim_from, claim_rank)
 WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'deferred'
 RETURNING j.id, j.account_id
+
+-- name: promote_due
+-- A job released on plan whose latest deadline-safe start comes before the next tick is claimed with the urgent ones.
+UPDATE jobs SET claim_rank = 0
+WHERE state = 'queued' AND claim_rank = 1 AND latest_start < :until
 
 -- name: insert_tick
 INSERT INTO planner_ticks (node, scheduled_at, ran_at, deferred, released, at_risk, duration_ms)
