@@ -38,9 +38,11 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     def cell(k):
         v = p[k]; fr = v.get("fraction_of_oracle")
         return "%.1f %% / %s / %d" % (100 * v["savings_vs_fifo"], "-" if fr is None else "%.2f" % fr, v["deadline_misses"])
-    rows.append("| %s | %s | %s | %s | %s | %.1f %% | %.2f |" % (name, r["forecast_error"], cell("greenlight"), cell("jobrunr"), cell("sdk"),
-        100 * p["oracle"]["savings_vs_fifo"], r["planner_ms_per_tick_p95"]))
-print("| trace-gpus-error | forecast error | greenlight | jobrunr | sdk | oracle saving | planner p95 ms |")
-print("|---|---|---|---|---|---|---|")
+    of = p.get("oracle_forecast")
+    rows.append("| %s | %s | %s | %s | %s | %.1f %% | %s | %.0f / %.0f | %.2f |" % (name, r["forecast_error"], cell("greenlight"), cell("jobrunr"), cell("sdk"),
+        100 * p["oracle"]["savings_vs_fifo"], "-" if of is None else "%.1f %% / %.2f" % (100 * of["savings_vs_fifo"], of["fraction_of_oracle"]),
+        p["greenlight"]["p95_delay_s"], p["fifo"]["p95_delay_s"], r["planner_ms_per_tick_p95"]))
+print("| trace-gpus-error | forecast error | greenlight | jobrunr | sdk | oracle saving | oracle on forecast | online p95 wait s (greenlight / fifo) | planner p95 ms |")
+print("|---|---|---|---|---|---|---|---|---|")
 print("\n".join(rows))
 PY
