@@ -11,25 +11,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A failing provider never crashes anything: the last good forecast serves while fresh, then none, with warnings. */
 class ForecastRefreshTest {
-  static MigratedDatabase migrated;
-  static Database db;
-
-  @BeforeAll
-  static void database() {
-    migrated = MigratedDatabase.create("forecast-test");
-    db = migrated.db();
-  }
-
-  @AfterAll
-  static void drop() {
-    migrated.close();
-  }
+  @RegisterExtension
+  static final MigratedDatabase DATABASE = MigratedDatabase.perClass("forecast-test");
 
   @Test
   void lastGoodForecastServesUntilStaleAndEveryVintageIsKept() {
@@ -67,6 +55,7 @@ class ForecastRefreshTest {
             List.of(new IntensityPoint(now.minusSeconds(3600), now, 150)));
       }
     };
+    Database db = DATABASE.db();
     ForecastStore store = new ForecastStore(db);
     ForecastRefresher refresher = new ForecastRefresher(Map.of("zz", flaky), store, clock, 48, 2, Duration.ofMillis(1));
     ForecastView view = new ForecastView(store, Map.of("zz", flaky), Duration.ofHours(3));
@@ -103,7 +92,7 @@ class ForecastRefreshTest {
 
   @Test
   void aRegionWithoutProviderSaysSo() {
-    ForecastView view = new ForecastView(new ForecastStore(db), Map.of(), Duration.ofHours(3));
+    ForecastView view = new ForecastView(new ForecastStore(DATABASE.db()), Map.of(), Duration.ofHours(3));
     assertThat(view.current("nowhere", Instant.now()).warnings()).singleElement().asString().contains("no forecast provider");
   }
 }

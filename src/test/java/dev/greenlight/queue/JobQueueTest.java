@@ -25,15 +25,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queue's mechanics against a real PostgreSQL: claims, fencing, heartbeats, rescue, retries, cancel, prune. */
 class JobQueueTest {
-  static MigratedDatabase migrated;
-  static Database db;
+  @RegisterExtension
+  static final MigratedDatabase DATABASE = MigratedDatabase.perClass("queue-test");
+  Database db;
   JobQueue queue;
   JobStore store;
   QueueMaintenance maintenance;
@@ -42,19 +42,9 @@ class JobQueueTest {
   String region;
   final Instant t0 = Instant.parse("2026-11-26T12:00:00Z");
 
-  @BeforeAll
-  static void database() {
-    migrated = MigratedDatabase.create("queue-test");
-    db = migrated.db();
-  }
-
-  @AfterAll
-  static void drop() {
-    migrated.close();
-  }
-
   @BeforeEach
   void setUp() {
+    db = DATABASE.db();
     queue = new JobQueue(db, attempt -> Duration.ofSeconds(10L * attempt));
     store = new JobStore(db);
     maintenance = new QueueMaintenance(db, "test-maintenance");

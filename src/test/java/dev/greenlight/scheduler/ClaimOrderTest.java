@@ -21,10 +21,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The claim order between online jobs and deferred jobs the planner released: urgent first (online, at risk, latest
@@ -32,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * latest start has come.
  */
 class ClaimOrderTest {
-  static MigratedDatabase migrated;
-  static Database db;
+  @RegisterExtension
+  static final MigratedDatabase DATABASE = MigratedDatabase.perClass("claim-order-test");
+  Database db;
   static final Duration TICK = Duration.ofSeconds(60);
   // the default margin keeps max(900 s, half the 2 s estimate) before the deadline
   static final Duration MARGIN = Duration.ofSeconds(902);
@@ -44,19 +44,9 @@ class ClaimOrderTest {
   UUID account;
   String region;
 
-  @BeforeAll
-  static void database() {
-    migrated = MigratedDatabase.create("claim-order-test");
-    db = migrated.db();
-  }
-
-  @AfterAll
-  static void drop() {
-    migrated.close();
-  }
-
   @BeforeEach
   void setUp() {
+    db = DATABASE.db();
     queue = new JobQueue(db, attempt -> Duration.ofSeconds(10));
     factory = new JobFactory(db, queue);
     account = factory.account();

@@ -28,16 +28,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker slots with engines that fail, block or succeed, against a real PostgreSQL. */
 class WorkerPoolTest {
-  static MigratedDatabase migrated;
-  static Database db;
+  @RegisterExtension
+  static final MigratedDatabase DATABASE = MigratedDatabase.perClass("worker-test");
+  Database db;
   JobQueue queue;
   JobStore store;
   JobFactory factory;
@@ -49,19 +49,9 @@ class WorkerPoolTest {
   final ConcurrentLinkedQueue<StateChange> announced = new ConcurrentLinkedQueue<>();
   final StateChangeListener announcer = announced::addAll;
 
-  @BeforeAll
-  static void database() {
-    migrated = MigratedDatabase.create("worker-test");
-    db = migrated.db();
-  }
-
-  @AfterAll
-  static void drop() {
-    migrated.close();
-  }
-
   @BeforeEach
   void setUp() {
+    db = DATABASE.db();
     queue = new JobQueue(db, attempt -> Duration.ofMillis(50));
     store = new JobStore(db);
     factory = new JobFactory(db, queue);
