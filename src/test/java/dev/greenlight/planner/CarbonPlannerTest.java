@@ -69,6 +69,27 @@ class CarbonPlannerTest {
   }
 
   @Test
+  void jobsKnownNowLeaveMostOfADistantCleanHourToJobsNotYetSubmitted() {
+    // one GPU; the cleanest hour is 18 h ahead, where the jobs known now may first take only 1 - 18/24 of a slot:
+    // about 300 of its 1260 GPU-s, so one 400-s job per 30-minute slot (all six would fit if they could take it all)
+    double[] g = new double[24];
+    java.util.Arrays.fill(g, 300);
+    g[18] = 100;
+    List<PlanningJob> jobs = java.util.stream.IntStream.range(0, 6).mapToObj(i -> job(400, Duration.ofHours(23))).toList();
+    Plan p = plan(jobs, Map.of("es", hourly(g)), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    List<PlannedJob> clean = p.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(18)))
+        && j.plannedStart().isBefore(now.plus(Duration.ofHours(19)))).toList();
+    assertThat(clean).hasSize(2);
+    // the rest go to the earliest of the equally dirty hours: the slot under way
+    assertThat(p.jobs()).filteredOn(j -> !clean.contains(j)).hasSize(4)
+        .allMatch(j -> j.plannedStart().isBefore(now.plus(Duration.ofMinutes(30))));
+    assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
+    assertThat(CarbonPlanner.shareForKnownJobs(0, PlannerPolicy.DEFAULT)).isEqualTo(1);
+    assertThat(CarbonPlanner.shareForKnownJobs(6 * 3600, PlannerPolicy.DEFAULT)).isEqualTo(0.75);
+    assertThat(CarbonPlanner.shareForKnownJobs(30 * 3600, PlannerPolicy.DEFAULT)).isZero();
+  }
+
+  @Test
   void killSwitchReleasesEverythingNow() {
     PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
