@@ -219,6 +219,17 @@ public final class JobQueue {
   }
 
   /** Runs a statement that returns (id, account_id) for each job it moved from {@code from} to {@code to}. */
+  /**
+   * Moves deferred work released on plan ({@code claim_rank} 1, claimed after online jobs) up with the urgent jobs
+   * once its latest deadline-safe start falls before {@code until}; returns how many. The planning tick calls it one
+   * tick ahead; housekeeping calls it at now, as the safety net when no tick runs.
+   */
+  public static int promoteLate(Connection c, Instant until) throws SQLException {
+    try (PreparedStatement ps = SQL.get("promote_late").prepare(c, "until", until)) {
+      return ps.executeUpdate();
+    }
+  }
+
   static List<StateChange> changes(Connection c, NamedQuery q, JobState from, JobState to, String reason, Instant now,
       Object... params) throws SQLException {
     List<StateChange> out = new ArrayList<>();

@@ -46,6 +46,11 @@ public final class QueueMaintenance {
         "retry backoff elapsed", now, "now", now, "limit", BATCH, "actor", actor));
   }
 
+  /** The safety net of the claim order: released jobs whose latest start has come are claimed with the urgent ones. */
+  public int promoteLate(Instant now) {
+    return db.inTransaction(c -> JobQueue.promoteLate(c, now));
+  }
+
   /** Releases deferred jobs whose {@code run_after} has come (until the planner sets it, the latest safe start). */
   public List<StateChange> releaseDue(Instant now) {
     return db.inTransaction(c -> JobQueue.changes(c, JobQueue.SQL.get("release_due"), JobState.DEFERRED, JobState.QUEUED,

@@ -74,9 +74,8 @@ public final class PlanningService {
     }
     List<StateChange> released = new ArrayList<>();
     TickResult result = db.inTransaction(c -> {
-      try (PreparedStatement ps = SQL.get("promote_due").prepare(c, "until", now.plus(tick))) {
-        ps.executeUpdate();
-      }
+      // a job released on plan whose latest start comes before the next tick is claimed with the urgent ones
+      dev.greenlight.queue.JobQueue.promoteLate(c, now.plus(tick));
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

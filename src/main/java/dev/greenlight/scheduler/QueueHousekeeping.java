@@ -45,6 +45,7 @@ public final class QueueHousekeeping {
     announcer.changed(maintenance.rescue(Duration.ofMillis(cfg.rescueAfterMs()), now));
     announcer.changed(maintenance.promoteRetries(now));
     announcer.changed(maintenance.releaseDue(now));
+    maintenance.promoteLate(now);
   }
 
   public void prune() {

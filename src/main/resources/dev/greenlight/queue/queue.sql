@@ -154,6 +154,10 @@ FROM (SELECT id FROM jobs WHERE state = 'deferred' AND latest_start <= :now ORDE
 WHERE j.id = due.id
 RETURNING j.id, j.account_id
 
+-- name: promote_late
+UPDATE jobs SET claim_rank = 0
+WHERE state = 'queued' AND claim_rank = 1 AND latest_start < :until
+
 -- name: prune
 DELETE FROM jobs
 WHERE id IN (SELECT id FROM jobs WHERE finished_at < :cutoff ORDER BY finished_at LIMIT :limit)

@@ -25,11 +25,6 @@ FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :reasons::text[], :c
 WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'deferred'
 RETURNING j.id, j.account_id
 
--- name: promote_due
--- A job released on plan whose latest deadline-safe start comes before the next tick is claimed with the urgent ones.
-UPDATE jobs SET claim_rank = 0
-WHERE state = 'queued' AND claim_rank = 1 AND latest_start < :until
-
 -- name: insert_tick
 INSERT INTO planner_ticks (node, scheduled_at, ran_at, deferred, released, at_risk, duration_ms)
 VALUES (:node, :scheduled_at, :ran_at, :deferred, :released, :at_risk, :duration_ms)

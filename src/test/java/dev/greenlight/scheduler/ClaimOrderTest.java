@@ -105,4 +105,16 @@ class ClaimOrderTest {
     assertThat(claimOne(later.plusSeconds(6))).as("promoted ahead of a newer online job").isEqualTo(planned);
     assertThat(claimOne(later.plusSeconds(6))).isEqualTo(second);
   }
+
+  @Test
+  void withoutPlanningTicksHousekeepingPromotesAJobWhoseLatestStartHasCome() {
+    UUID planned = offline(t0.plus(Duration.ofMinutes(10)));
+    assertThat(planningAt(t0).tick(t0).released()).isEqualTo(1);
+    // no tick runs after this one; the latest start passes
+    Instant late = t0.plus(Duration.ofMinutes(11));
+    UUID online = online(late);
+    assertThat(new dev.greenlight.queue.QueueMaintenance(db, "test-housekeeping").promoteLate(late)).isEqualTo(1);
+    assertThat(claimOne(late.plusSeconds(1))).isEqualTo(planned);
+    assertThat(claimOne(late.plusSeconds(1))).isEqualTo(online);
+  }
 }
