@@ -133,8 +133,8 @@ public final class CarbonPlanner {
   /**
    * Where a released job stands in the claim order ({@code claim_rank}): 0, with online jobs, when it is at risk or
    * its latest safe start comes before {@code nextTick}; else 1, after every urgent job, so that deferred work
-   * released for a clean slot never holds up an online job. The planning tick promotes a job to 0 when its latest
-   * start comes.
+   * released for a clean slot never holds up an online job. The planning tick promotes a job to 0 one tick before its
+   * latest start (and the rescue pass once it has come, should no tick run).
    */
   public static int claimRank(PlannedJob p, Instant latestStart, Instant nextTick) {
     return p.atRisk() || latestStart.isBefore(nextTick) ? 0 : 1;
