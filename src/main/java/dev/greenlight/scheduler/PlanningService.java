@@ -13,6 +13,7 @@ import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
 import dev.greenlight.planner.PlanningInput;
 import dev.greenlight.planner.PlanningJob;
+import dev.greenlight.queue.JobQueue;
 import io.vertx.core.json.JsonObject;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -75,7 +76,7 @@ public final class PlanningService {
     List<StateChange> released = new ArrayList<>();
     TickResult result = db.inTransaction(c -> {
       // a job released on plan whose latest start comes before the next tick is claimed with the urgent ones
-      dev.greenlight.queue.JobQueue.promoteLate(c, now.plus(tick));
+      JobQueue.promoteLate(c, now.plus(tick));
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -135,15 +136,15 @@ public final class PlanningService {
         }
       }
       if (!due.isEmpty()) {
+        Map<UUID, Instant> latest = new HashMap<>();
+        due.forEach(p -> latest.put(p.jobId(), CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy)));
         try (PreparedStatement ps = SQL.get("release").prepare(c, "ids", due.stream().map(PlannedJob::jobId).toArray(UUID[]::new),
             "plans", due.stream().map(p -> planJson(p, now).encode()).toArray(String[]::new),
             "regions", due.stream().map(PlannedJob::region).toArray(String[]::new),
             "reasons", due.stream().map(PlannedJob::reason).toArray(String[]::new),
             // claim order: at-risk jobs first (their latest start), then by planned start
-            "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy), now)
-                .toString()).toArray(String[]::new),
-            "claim_ranks", due.stream().map(p -> CarbonPlanner.claimRank(p, CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy),
-                now.plus(tick))).toArray(Integer[]::new),
+            "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, latest.get(p.jobId()), now).toString()).toArray(String[]::new),
+            "claim_ranks", due.stream().map(p -> CarbonPlanner.claimRank(p, latest.get(p.jobId()), now.plus(tick))).toArray(Integer[]::new),
             "now", now, "actor", "planner:" + node);
              ResultSet rs = ps.executeQuery()) {
           Map<UUID, String> reasons = new HashMap<>();

@@ -109,7 +109,7 @@ public final class Simulator {
   // ---- per-job policies (decided at submission, ignoring capacity) ----
 
   private Release fifo(SimJob j) {
-    return new Release(j, j.submit(), leastLoadedAllowed(j));
+    return new Release(j, j.submit(), regionOf(j));
   }
 
   /** JobRunr-style: the single lowest-forecast slot of the job's window, ignoring its duration and everyone else. */
@@ -357,11 +357,8 @@ public final class Simulator {
     return j.regions().isEmpty() ? List.copyOf(regions.keySet()) : j.regions().stream().filter(regions::containsKey).toList();
   }
 
+  /** The region a per-job policy sends a job to: its first allowed one (they decide at submission, blind to load). */
   private String regionOf(SimJob j) {
-    return allowed(j).getFirst();
-  }
-
-  private String leastLoadedAllowed(SimJob j) {
     return allowed(j).getFirst();
   }
 
