@@ -5,6 +5,7 @@ import dev.greenlight.costmodel.CostModel;
 import dev.greenlight.forecast.CarbonTrace;
 import dev.greenlight.forecast.ErrorModel;
 import dev.greenlight.planner.PlannerPolicy;
+import dev.greenlight.scheduler.PolicyJson;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +86,7 @@ public final class SimulateCommand {
     PlannerPolicy policy = PlannerPolicy.DEFAULT;
     for (String spec : opts.getOrDefault("policy", List.of())) {
       String[] kv = pair(spec, "--policy KEY=VALUE");
-      policy = withSetting(policy, kv[0], kv[1]);
+      policy = withSetting(policy, kv[0], kv[1], List.copyOf(regions.keySet()));
     }
     Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick);
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
@@ -157,24 +158,30 @@ public final class SimulateCommand {
     return report;
   }
 
-  /** The policy with one setting changed (names as in the admin API). */
-  static PlannerPolicy withSetting(PlannerPolicy p, String key, String value) {
-    double v = Double.parseDouble(value);
-    return switch (key) {
-      case "release_below_g_per_kwh" -> new PlannerPolicy(p.carbonAware(), v, p.maxDeferralH(), p.safetyMarginFraction(),
-          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
-      case "max_deferral_h" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), v, p.safetyMarginFraction(),
-          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
-      case "safety_margin_fraction" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), v,
-          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
-      case "safety_margin_min_s" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(),
-          p.safetyMarginFraction(), v, p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
-      case "slot_minutes" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
-          p.safetyMarginMinS(), p.horizonH(), (int) v, p.capacityOverride(), p.regionAllowList(), p.onlineReserve());
-      case "online_reserve" -> new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
-          p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), v);
-      default -> throw new IllegalArgumentException("unknown policy setting '" + key + "'");
+  /**
+   * The policy with one setting changed, validated as the admin API validates it ({@code PUT /api/v1/admin/policy}):
+   * the same names, plus {@code safety_margin_fraction} and {@code safety_margin_min_s} for the two halves of
+   * {@code safety_margin}; the value is JSON ({@code 0.2}, {@code false}, {@code {"es":3}}).
+   */
+  static PlannerPolicy withSetting(PlannerPolicy p, String key, String value, List<String> regions) {
+    Object v;
+    try {
+      v = io.vertx.core.json.Json.decodeValue(value);
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new IllegalArgumentException("--policy " + key + ": not a JSON value: " + value);
+    }
+    JsonObject change = switch (key) {
+      case "safety_margin_fraction" -> new JsonObject().put("safety_margin", new JsonObject().put("fraction", v));
+      case "safety_margin_min_s" -> new JsonObject().put("safety_margin", new JsonObject().put("min_s", v));
+      default -> new JsonObject().put(key, v);
     };
+    List<PolicyJson.Problem> problems = new ArrayList<>();
+    PlannerPolicy out = PolicyJson.merge(p, change, regions, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("--policy " + key + ": " + problems.stream()
+          .map(pr -> pr.field() + " " + pr.detail()).collect(java.util.stream.Collectors.joining("; ")));
+    }
+    return out;
   }
 
   private static double round(double v) {

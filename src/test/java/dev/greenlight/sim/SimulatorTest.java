@@ -70,5 +70,7 @@ class SimulatorTest {
     Files.writeString(csv, "submit_time,mode,resolution,duration_s,steps,deadline,regions\n2020-03-01T00:00:00Z,offline,240p,2,50,,de\n");
     assertThatThrownBy(() -> Workload.read(csv, model)).hasMessageContaining("offline jobs need a deadline");
     assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--gpus", "de=2"})).hasMessageContaining("--trace");
+    assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--synthetic", "10", "--policy", "online_reserve=5"}))
+        .hasMessageContaining("online_reserve must be from 0 to 0.9");
   }
 }
