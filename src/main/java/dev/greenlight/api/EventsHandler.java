@@ -2,6 +2,7 @@ package dev.greenlight.api;
 
 import dev.greenlight.account.Caller;
 import dev.greenlight.job.StateChange;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,7 +35,6 @@ final class EventsHandler {
     HttpServerResponse res = ctx.response();
     res.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    res.write(": greenlight events\n\n");
     MessageConsumer<StateChange> jobs = vertx.eventBus().consumer(jobAddress, m -> {
       StateChange c = m.body();
       if (visible(caller, c.accountId())) {
@@ -48,11 +48,31 @@ final class EventsHandler {
         send(res, "progress", m.body().copy().put("account_id", (String) null));
       }
     });
-    long ping = vertx.setPeriodic(15_000, id -> res.write(": ping\n\n"));
+    long ping = vertx.setPeriodic(15_000, id -> {
+      if (!res.ended() && !res.closed()) {
+        res.write(": ping\n\n");
+      }
+    });
     res.closeHandler(v -> {
       jobs.unregister();
       progress.unregister();
       vertx.cancelTimer(ping);
+    });
+    // the opening comment tells the browser it is subscribed: it is written only once both registrations have
+    // reached the whole cluster, so that no change made on another node right after it can be missed
+    Future.all(jobs.completion(), progress.completion()).onComplete(done -> {
+      if (res.ended() || res.closed()) {
+        return;
+      }
+      if (done.succeeded()) {
+        res.write(": greenlight events\n\n");
+      } else {
+        jobs.unregister();
+        progress.unregister();
+        vertx.cancelTimer(ping);
+        Problem.send(ctx, 503, "about:blank", "Service Unavailable",
+            "the event stream could not subscribe to the cluster's events; retry: " + done.cause().getMessage());
+      }
     });
   }
 
