@@ -20,8 +20,9 @@ import java.util.UUID;
 /**
  * {@code bench planner --jobs N}: times one planning tick over N deferred jobs (deadlines 1-24 h, a third pinned to
  * each of two regions and a third free), two regions with 15-minute forecasts over the 48 h horizon, and enough GPUs
- * that the jobs fill about 60 % of the capacity before their deadlines (so the planner places them, not rejects them).
- * Prints the median and best of 5 runs after 2 warm-ups, as one JSON line.
+ * that the jobs fill about 60 % of the capacity before their deadlines (so the planner places them, not rejects them);
+ * then the same with half as many jobs again expected over the next day ({@link PlanningInput#expectedArrivals()}).
+ * Prints the median and best of 5 runs after 2 warm-ups of each, as one JSON line.
  */
 public final class PlannerBench {
   private PlannerBench() {}
@@ -54,22 +55,39 @@ public final class PlannerBench {
     Map<String, IntensitySeries> forecasts = Map.of("a", curve(now, rnd), "b", curve(now, rnd));
     double demand = jobs.stream().mapToDouble(PlanningJob::durationS).sum();
     int gpus = (int) Math.max(1, Math.ceil(demand / (0.6 * 12 * 3600 * 2 * (1 - PlannerPolicy.DEFAULT.onlineReserve()))));
-    PlanningInput input = new PlanningInput(jobs, forecasts, Map.of("a", gpus, "b", gpus), Map.of(), now);
+    // the forecast of jobs still to come: half as many again, arriving over the next day
+    List<PlanningJob> expected = new ArrayList<>(n / 2);
+    for (int i = 0; i < n / 2; i++) {
+      double d = 5 + rnd.nextDouble() * 300;
+      Instant at = now.plusSeconds(rnd.nextInt(24 * 3600));
+      expected.add(new PlanningJob(UUID.randomUUID(), d * 550, d, at, at.plus(Duration.ofMinutes(60 + rnd.nextInt(23 * 60))),
+          jobs.get(i).regions()));
+    }
+    Map<String, Integer> capacity = Map.of("a", gpus, "b", gpus);
+    long[] plain = time(new PlanningInput(jobs, forecasts, capacity, Map.of(), now));
+    long[] withArrivals = time(new PlanningInput(jobs, forecasts, capacity, Map.of(), now, expected));
+    Plan plan = new CarbonPlanner().plan(new PlanningInput(jobs, forecasts, capacity, Map.of(), now), PlannerPolicy.DEFAULT);
+    return new JsonObject().put("bench", "planner").put("jobs", n).put("horizon_h", PlannerPolicy.DEFAULT.horizonH())
+        .put("slot_minutes", PlannerPolicy.DEFAULT.slotMinutes()).put("regions", 2).put("gpus_per_region", gpus)
+        .put("median_ms", plain[2] / 1e6).put("best_ms", plain[0] / 1e6).put("at_risk", plan.atRisk())
+        .put("expected_arrivals", expected.size()).put("with_arrivals_median_ms", withArrivals[2] / 1e6)
+        .put("with_arrivals_best_ms", withArrivals[0] / 1e6);
+  }
+
+  /** Five timed runs after two warm-ups, sorted. */
+  private static long[] time(PlanningInput input) {
     CarbonPlanner planner = new CarbonPlanner();
     long[] times = new long[5];
-    Plan plan = null;
     for (int i = 0; i < 2; i++) {
       planner.plan(input, PlannerPolicy.DEFAULT);
     }
     for (int i = 0; i < times.length; i++) {
       long t0 = System.nanoTime();
-      plan = planner.plan(input, PlannerPolicy.DEFAULT);
+      planner.plan(input, PlannerPolicy.DEFAULT);
       times[i] = System.nanoTime() - t0;
     }
     Arrays.sort(times);
-    return new JsonObject().put("bench", "planner").put("jobs", n).put("horizon_h", PlannerPolicy.DEFAULT.horizonH())
-        .put("slot_minutes", PlannerPolicy.DEFAULT.slotMinutes()).put("regions", 2).put("gpus_per_region", gpus)
-        .put("median_ms", times[2] / 1e6).put("best_ms", times[0] / 1e6).put("at_risk", plan.atRisk());
+    return times;
   }
 
   private static IntensitySeries curve(Instant now, SplittableRandom rnd) {

@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Chooses a start slot and region for every deferred job: least forecast carbon, within each region's GPU capacity,
@@ -23,9 +27,12 @@ import java.util.OptionalDouble;
  * job's carbon is its energy times the slot's intensity. Slots are taken cleanest first; each is filled with the
  * eligible jobs whose latest start is nearest (the most constrained ones), which keeps every later choice
  * feasible. For jobs small against slots this is the optimum of the fractional transportation problem, up to the
- * spread of power draw between jobs. Online the future is unknown, so this runs twice: first every slot offers the
- * jobs known now only the share that jobs submitted later are likely to leave ({@link #shareForKnownJobs}), then
- * the jobs still unplaced take the rest. Each pass makes the same safe choice (a unit of capacity goes to the most
+ * spread of power draw between jobs. But jobs submitted later will want the same clean hours, so this runs twice:
+ * first every slot offers the jobs known now only their share of it, then the jobs still unplaced take the rest. With
+ * a forecast of the jobs to come ({@link PlanningInput#expectedArrivals()}) the share is what the cheapest fluid plan
+ * of known and expected jobs together gives the known ones ({@link FluidLoads}): where later arrivals will fill a
+ * clean hour, the jobs known now run in the next cleanest one, often now. Without one, the share falls with lead time
+ * ({@link #shareForKnownJobs}). Each pass makes the same safe choice (a unit of capacity goes to the most
  * constrained eligible job), so the first pass moves jobs but never makes one at risk. Jobs that fit nowhere before
  * their latest start are released at once, earliest deadline first, and marked at risk. Pure: no I/O, no clock but
  * {@code input.now()}.
@@ -55,6 +62,9 @@ public final class CarbonPlanner {
     }
 
     List<Slot> slots = slots(input, policy);
+    if (!input.expectedArrivals().isEmpty()) {
+      sharesFromFluidPlan(slots, input, latest, policy);
+    }
     Map<String, RegionQueue> queues = new HashMap<>();
     for (Slot s : slots) {
       queues.computeIfAbsent(s.region, r -> new RegionQueue(r, jobs, latest, policy));
@@ -66,7 +76,7 @@ public final class CarbonPlanner {
     fill(slots, true, queues, jobs, latest, assigned, result, input, policy);
     fill(slots, false, queues, jobs, latest, assigned, result, input, policy);
     List<PlannedJob> out = new ArrayList<>(n);
-    Integer[] unplaced = java.util.stream.IntStream.range(0, n).filter(j -> result[j] == null).boxed().toArray(Integer[]::new);
+    Integer[] unplaced = IntStream.range(0, n).filter(j -> result[j] == null).boxed().toArray(Integer[]::new);
     Arrays.sort(unplaced, Comparator.comparingLong(j -> latest[j]));
     for (int j : unplaced) {
       PlanningJob job = jobs.get(j);
@@ -82,8 +92,7 @@ public final class CarbonPlanner {
 
   /**
    * Takes the slots cleanest first and gives each, up to its limit, to the eligible jobs with the nearest latest start.
-   * With {@code shareOnly} the limit is the slot's share for the jobs known now ({@link #shareForKnownJobs}), else
-   * all of its capacity.
+   * With {@code shareOnly} the limit is the slot's share for the jobs known now, else all of its capacity.
    */
   private void fill(List<Slot> slots, boolean shareOnly, Map<String, RegionQueue> queues, List<PlanningJob> jobs, long[] latest,
       boolean[] assigned, PlannedJob[] result, PlanningInput input, PlannerPolicy policy) {
@@ -98,6 +107,11 @@ public final class CarbonPlanner {
         }
         int j = q.order[k];
         long start = slot.start + (long) (slot.used / slot.throughput);
+        // within a share, the most urgent job goes where at least half of it fits (rounding the fluid shares); the
+        // full pass only needs the slot not to be full yet
+        if (shareOnly && slot.used + jobs.get(j).durationS() / 2 > limit) {
+          break;
+        }
         if (latest[j] >= start) {
           assigned[j] = true;
           q.markAssigned(k);
@@ -232,6 +246,105 @@ public final class CarbonPlanner {
   }
 
   /**
+   * Replaces each slot's first-pass share by what the cheapest fluid plan of the known and the expected jobs together
+   * gives the known ones ({@link FluidLoads}, then earliest deadline first through the slots in time order). A job
+   * that may run in several regions counts a part in each. A region whose expected demand cannot fit keeps the
+   * lead-time shares.
+   */
+  private static void sharesFromFluidPlan(List<Slot> slots, PlanningInput input, long[] latest, PlannerPolicy policy) {
+    Map<String, List<Slot>> byRegion = new LinkedHashMap<>();
+    slots.forEach(s -> byRegion.computeIfAbsent(s.region, r -> new ArrayList<>()).add(s));
+    List<PlanningJob> known = input.jobs();
+    List<PlanningJob> expected = input.expectedArrivals();
+    for (Map.Entry<String, List<Slot>> e : byRegion.entrySet()) {
+      List<Slot> mine = e.getValue();
+      int n = mine.size();
+      long gridStart = mine.getFirst().start;
+      long slotS = policy.slotMinutes() * 60L;
+      long gridOrigin = gridStart - Math.floorMod(gridStart, slotS);
+      double[] capacity = new double[n];
+      double[] cost = new double[n];
+      for (int i = 0; i < n; i++) {
+        capacity[i] = Math.max(0, mine.get(i).capacity - mine.get(i).used);
+        cost[i] = mine.get(i).known ? mine.get(i).cost : Double.NaN;
+      }
+      int total = known.size() + expected.size();
+      int[] first = new int[total];
+      int[] last = new int[total];
+      double[] amount = new double[total];
+      boolean[] isKnown = new boolean[total];
+      int m = 0;
+      for (int j = 0; j < known.size(); j++) {
+        PlanningJob job = known.get(j);
+        if (job.allows(e.getKey())) {
+          first[m] = 0;
+          last[m] = slotIndex(latest[j], gridOrigin, slotS, n);
+          amount[m] = job.durationS() / regionsFor(job, byRegion.keySet());
+          isKnown[m++] = true;
+        }
+      }
+      for (PlanningJob job : expected) {
+        long arrives = job.submittedAt().getEpochSecond();
+        if (job.allows(e.getKey()) && arrives < mine.getLast().start + slotS) {
+          // the slot under way is the known jobs': an arrival expected in it is planned from the next one
+          first[m] = Math.min(n - 1, Math.max(1, slotIndex(arrives, gridOrigin, slotS, n)));
+          last[m] = Math.max(first[m], slotIndex(latestStart(job, policy).getEpochSecond(), gridOrigin, slotS, n));
+          amount[m] = job.durationS() / regionsFor(job, byRegion.keySet());
+          isKnown[m++] = false;
+        }
+      }
+      double[] loads = FluidLoads.solve(capacity, cost, Arrays.copyOf(first, m), Arrays.copyOf(last, m), Arrays.copyOf(amount, m), n);
+      if (loads == null) {
+        continue;
+      }
+      double[] knownUse = knownShare(loads, Arrays.copyOf(first, m), Arrays.copyOf(last, m), Arrays.copyOf(amount, m), isKnown);
+      for (int t = 0; t < n; t++) {
+        mine.get(t).share = knownUse[t] + mine.get(t).used;
+      }
+    }
+  }
+
+  /**
+   * How much of each slot's load goes to the known demands when the loads are served earliest deadline first through
+   * the slots in time order (which serves every demand in its window whenever the loads are feasible).
+   */
+  static double[] knownShare(double[] loads, int[] first, int[] last, double[] amount, boolean[] isKnown) {
+    int m = first.length;
+    double[] knownUse = new double[loads.length];
+    Integer[] byFirst = IntStream.range(0, m).boxed().sorted(Comparator.comparingInt(i -> first[i])).toArray(Integer[]::new);
+    PriorityQueue<Integer> open = new PriorityQueue<>(Comparator.comparingInt(i -> last[i]));
+    double[] left = amount.clone();
+    int next = 0;
+    for (int t = 0; t < loads.length; t++) {
+      while (next < m && first[byFirst[next]] <= t) {
+        open.add(byFirst[next++]);
+      }
+      double room = loads[t];
+      while (room > 1e-9 && !open.isEmpty()) {
+        int i = open.peek();
+        double take = Math.min(room, left[i]);
+        left[i] -= take;
+        room -= take;
+        if (isKnown[i]) {
+          knownUse[t] += take;
+        }
+        if (left[i] <= 1e-9) {
+          open.poll();
+        }
+      }
+    }
+    return knownUse;
+  }
+
+  private static int slotIndex(long epochS, long gridOrigin, long slotS, int n) {
+    return (int) Math.max(0, Math.min(n - 1, (epochS - gridOrigin) / slotS));
+  }
+
+  private static double regionsFor(PlanningJob job, Set<String> planned) {
+    return Math.max(1, planned.stream().filter(job::allows).count());
+  }
+
+  /**
    * The share of a slot's capacity kept free for online jobs: all of {@code online_reserve} in future slots, half of it
    * in the slot under way, whose online jobs so far are already in the committed work.
    */
@@ -253,7 +366,7 @@ public final class CarbonPlanner {
     final String region;
     final long start;
     final double capacity;
-    final double share;
+    double share;
     final double throughput;
     final double cost;
     final boolean known;
@@ -281,7 +394,7 @@ public final class CarbonPlanner {
     final int[] next;
 
     RegionQueue(String region, List<PlanningJob> jobs, long[] latest, PlannerPolicy policy) {
-      order = java.util.stream.IntStream.range(0, jobs.size()).filter(j -> jobs.get(j).allows(region))
+      order = IntStream.range(0, jobs.size()).filter(j -> jobs.get(j).allows(region))
           .boxed().sorted(Comparator.comparingLong(j -> latest[j])).mapToInt(Integer::intValue).toArray();
       latestSorted = new long[order.length];
       for (int i = 0; i < order.length; i++) {

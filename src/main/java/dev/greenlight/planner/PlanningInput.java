@@ -13,6 +13,15 @@ import java.util.Map;
  * @param gpus GPUs (worker slots) per region
  * @param committedGpuSeconds work already released per region (queued and running), taken from the earliest slots
  * @param now the planner's clock
+ * @param expectedArrivals deferred jobs expected to be submitted after {@code now} (their {@code submittedAt} is the
+ *     expected arrival), for which the plan leaves room; empty when there is no prediction
  */
 public record PlanningInput(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus,
-    Map<String, Double> committedGpuSeconds, Instant now) {}
+    Map<String, Double> committedGpuSeconds, Instant now, List<PlanningJob> expectedArrivals) {
+
+  /** Without expected arrivals. */
+  public PlanningInput(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus,
+      Map<String, Double> committedGpuSeconds, Instant now) {
+    this(jobs, forecasts, gpus, committedGpuSeconds, now, List.of());
+  }
+}

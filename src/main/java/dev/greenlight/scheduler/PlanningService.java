@@ -8,6 +8,7 @@ import dev.greenlight.job.JobState;
 import dev.greenlight.job.StateChange;
 import dev.greenlight.job.StateChangeListener;
 import dev.greenlight.planner.CarbonPlanner;
+import dev.greenlight.planner.ExpectedArrivals;
 import dev.greenlight.planner.Plan;
 import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
@@ -30,8 +31,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online and the work already released,
- * runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start has come
+ * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released and
+ * the offline jobs submitted over the last day and a bit (the {@link ExpectedArrivals} forecast of those still to come), runs
+ * the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start has come
  * ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
  */
 public final class PlanningService {
@@ -65,6 +67,13 @@ public final class PlanningService {
 
   private record Row(PlanningJob job, String plannedRegion, Instant plannedStart) {}
 
+  private static PlanningJob planningJob(ResultSet rs) throws java.sql.SQLException {
+    Array r = rs.getArray("regions");
+    return new PlanningJob(rs.getObject("id", UUID.class), rs.getDouble("estimate_energy_j"), rs.getDouble("estimate_duration_s"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("deadline", OffsetDateTime.class).toInstant(),
+        r == null ? List.of() : List.of((String[]) r.getArray()));
+  }
+
   public TickResult tick(Instant scheduledAt) {
     long t0 = System.nanoTime();
     Instant now = clock.instant();
@@ -80,12 +89,8 @@ public final class PlanningService {
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Array r = rs.getArray("regions");
           OffsetDateTime planned = rs.getObject("planned_start", OffsetDateTime.class);
-          rows.add(new Row(new PlanningJob(rs.getObject("id", UUID.class), rs.getDouble("estimate_energy_j"),
-              rs.getDouble("estimate_duration_s"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-              rs.getObject("deadline", OffsetDateTime.class).toInstant(), r == null ? List.of() : List.of((String[]) r.getArray())),
-              rs.getString("planned_region"), planned == null ? null : planned.toInstant()));
+          rows.add(new Row(planningJob(rs), rs.getString("planned_region"), planned == null ? null : planned.toInstant()));
         }
       }
       // only regions with workers online (or a capacity override) can be planned into: a job planned where nothing
@@ -116,7 +121,15 @@ public final class PlanningService {
         }
         return new TickResult(rows.size(), 0, 0, (System.nanoTime() - t0) / 1e6);
       }
-      Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now), policy);
+      List<PlanningJob> history = new ArrayList<>();
+      try (PreparedStatement ps = SQL.get("offline_submitted_since").prepare(c, "since", now.minus(ExpectedArrivals.HISTORY), "now", now);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          history.add(planningJob(rs));
+        }
+      }
+      Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now,
+          ExpectedArrivals.forecast(history, now)), policy);
       Map<UUID, Row> byId = new HashMap<>();
       rows.forEach(r -> byId.put(r.job().id(), r));
       List<PlannedJob> due = plan.due(CarbonPlanner.releaseUntil(now, tick, policy));

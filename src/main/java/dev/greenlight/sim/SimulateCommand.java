@@ -26,7 +26,7 @@ import java.util.Map;
  * <pre>
  * simulate --trace es=ES_2022.csv [--trace de=...] --gpus es=2 [--gpus de=...]
  *          (--workload jobs.csv | --synthetic N [--load 0.65] [--offline-share 0.7] [--start ISO])
- *          [--forecast-error none|gaussian:F|growing:F] [--seed S] [--tick-s 300]
+ *          [--forecast-error none|gaussian:F|growing:F] [--arrival-forecast last-day|none] [--seed S] [--tick-s 300]
  *          [--policies fifo,jobrunr,sdk,greenlight,oracle] [--out report.json] [--save-workload FILE]
  * </pre>
  */
@@ -88,7 +88,11 @@ public final class SimulateCommand {
       String[] kv = pair(spec, "--policy KEY=VALUE");
       policy = withSetting(policy, kv[0], kv[1], List.copyOf(regions.keySet()));
     }
-    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick);
+    String arrivals = one(opts, "arrival-forecast", "last-day");
+    if (!arrivals.equals("last-day") && !arrivals.equals("none")) {
+      throw new IllegalArgumentException("--arrival-forecast must be last-day or none, not " + arrivals);
+    }
+    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
     Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();
@@ -143,6 +147,7 @@ public final class SimulateCommand {
         .put("traces", new JsonObject(new LinkedHashMap<String, Object>(traces.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name())))))
         .put("forecast_error", error.toString())
+        .put("arrival_forecast", arrivals)
         .put("seed", seed)
         .put("from", jobs.getFirst().submit().toString())
         .put("to", jobs.getLast().submit().toString())

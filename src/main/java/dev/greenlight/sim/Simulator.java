@@ -5,6 +5,7 @@ import dev.greenlight.forecast.IntensityPoint;
 import dev.greenlight.forecast.IntensitySeries;
 import dev.greenlight.job.JobMode;
 import dev.greenlight.planner.CarbonPlanner;
+import dev.greenlight.planner.ExpectedArrivals;
 import dev.greenlight.planner.Plan;
 import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
@@ -43,9 +44,20 @@ public final class Simulator {
   private final long seed;
   private final PlannerPolicy policy;
   private final Duration tick;
+  private final boolean arrivalForecast;
   private final Map<String, Double> traceMeans = new HashMap<>();
 
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick) {
+    this(jobs, regions, error, seed, policy, tick, true);
+  }
+
+  /**
+   * @param arrivalForecast whether {@code greenlight} plans with {@link ExpectedArrivals} (as production does) or
+   *     without any forecast of the jobs still to come
+   */
+  public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
+      boolean arrivalForecast) {
+    this.arrivalForecast = arrivalForecast;
     this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
     this.regions = new LinkedHashMap<>(regions);
     this.error = error;
@@ -170,6 +182,8 @@ public final class Simulator {
     List<Long> tickNanos = new ArrayList<>();
     Map<UUID, SimJob> deferred = new LinkedHashMap<>();
     int next = 0;
+    int history = 0; // first job submitted within ExpectedArrivals.HISTORY
+    Instant workloadEnd = jobs.getLast().submit();
     Instant t = jobs.getFirst().submit();
     t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
     while (next < jobs.size() || !deferred.isEmpty()) {
@@ -191,10 +205,19 @@ public final class Simulator {
           gpus.put(r.name(), r.gpus());
           committed.put(r.name(), cluster.committed(r.name(), tickAt));
         }
-        List<PlanningJob> input = deferred.values().stream()
-            .map(j -> new PlanningJob(j.id(), j.energyJ(), j.durationS(), j.submit(), j.deadline(), allowed(j))).toList();
         long start = System.nanoTime();
-        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt), policy);
+        List<PlanningJob> input = deferred.values().stream().map(this::planningJob).toList();
+        List<PlanningJob> expected = List.of();
+        if (arrivalForecast) {
+          while (history < next && !jobs.get(history).submit().isAfter(tickAt.minus(ExpectedArrivals.HISTORY))) {
+            history++;
+          }
+          // the workload ends at its last submission, the service's never does: jobs expected after it are dropped,
+          // so that the replay's last day does not hold clean hours for jobs that cannot come (see ExpectedArrivals)
+          expected = ExpectedArrivals.forecast(jobs.subList(history, next).stream().filter(j -> j.mode() == JobMode.OFFLINE)
+              .map(this::planningJob).toList(), tickAt).stream().filter(e -> !e.submittedAt().isAfter(workloadEnd)).toList();
+        }
+        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected), policy);
         tickNanos.add(System.nanoTime() - start);
         for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());
@@ -350,7 +373,11 @@ public final class Simulator {
   }
 
   private Instant latest(SimJob j) {
-    return CarbonPlanner.latestStart(new PlanningJob(j.id(), j.energyJ(), j.durationS(), j.submit(), j.deadline(), allowed(j)), policy);
+    return CarbonPlanner.latestStart(planningJob(j), policy);
+  }
+
+  private PlanningJob planningJob(SimJob j) {
+    return new PlanningJob(j.id(), j.energyJ(), j.durationS(), j.submit(), j.deadline(), allowed(j));
   }
 
   private List<String> allowed(SimJob j) {

@@ -46,3 +46,7 @@ ON CONFLICT (id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.u
 SELECT planned_region AS region, date_trunc('hour', run_after) AS hour, count(*) AS jobs, sum(estimate_energy_j) AS energy_j
 FROM jobs WHERE state = 'deferred' AND (:region::text IS NULL OR planned_region = :region)
 GROUP BY 1, 2 ORDER BY 2, 1
+
+-- name: offline_submitted_since
+SELECT id, estimate_energy_j, estimate_duration_s, created_at, deadline, regions
+FROM jobs WHERE mode = 'offline' AND created_at > :since AND created_at <= :now

@@ -19,12 +19,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Properties of every plan, over random jobs, forecasts and capacities. */
+/** Properties of every plan, over random jobs, expected arrivals, forecasts and capacities. */
 class CarbonPlannerProperties {
   static final Instant NOW = Instant.parse("2026-11-26T12:07:00Z");
   static final PlannerPolicy POLICY = PlannerPolicy.DEFAULT;
 
-  record Case(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus) {}
+  record Case(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus, List<PlanningJob> expected) {}
 
   @Provide
   Arbitrary<Case> cases() {
@@ -35,13 +35,24 @@ class CarbonPlannerProperties {
         Arbitraries.<List<String>>of(List.of(), List.of("a"), List.of("b"), List.of("a", "b")))
         .as((d, minutes, regions) -> new PlanningJob(UUID.randomUUID(), d * 550, d, NOW.minusSeconds(60),
             NOW.plus(Duration.ofMinutes(minutes)), regions));
+    // jobs expected to arrive over the next day (none in a third of the cases)
+    Arbitrary<PlanningJob> arrival = Combinators.combine(
+        Arbitraries.doubles().between(1, 1800),
+        Arbitraries.integers().between(1, 24 * 60),
+        Arbitraries.integers().between(20, 24 * 60),
+        Arbitraries.<List<String>>of(List.of(), List.of("a"), List.of("b")))
+        .as((d, in, slack, regions) -> new PlanningJob(UUID.randomUUID(), d * 550, d, NOW.plus(Duration.ofMinutes(in)),
+            NOW.plus(Duration.ofMinutes(in + slack)), regions));
+    Arbitrary<List<PlanningJob>> arrivals = Arbitraries.oneOf(Arbitraries.just(List.of()), arrival.list().ofMaxSize(80));
     return Combinators.combine(job.list().ofMinSize(0).ofMaxSize(120), curve, curve,
-        Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 3))
-        .as((jobs, ca, cb, ga, gb) -> {
+        Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 3), arrivals, arrivals)
+        .as((jobs, ca, cb, ga, gb, ea, eb) -> {
           Map<String, Integer> gpus = new HashMap<>();
           gpus.put("a", ga);
           gpus.put("b", gb);
-          return new Case(jobs, Map.of("a", series(ca), "b", series(cb)), gpus);
+          List<PlanningJob> expected = new ArrayList<>(ea);
+          expected.addAll(eb);
+          return new Case(jobs, Map.of("a", series(ca), "b", series(cb)), gpus, expected);
         });
   }
 
@@ -55,7 +66,7 @@ class CarbonPlannerProperties {
   }
 
   Plan plan(Case c) {
-    return new CarbonPlanner().plan(new PlanningInput(c.jobs(), c.forecasts(), c.gpus(), Map.of(), NOW), POLICY);
+    return new CarbonPlanner().plan(new PlanningInput(c.jobs(), c.forecasts(), c.gpus(), Map.of(), NOW, c.expected()), POLICY);
   }
 
   @Property(tries = 300)
@@ -116,7 +127,8 @@ class CarbonPlannerProperties {
     // single region, so EDF on the planner's own slot model is an exact feasibility test
     List<PlanningJob> jobs = c.jobs().stream().filter(j -> j.allows("a")).map(j -> new PlanningJob(j.id(), j.energyJ(),
         j.durationS(), j.submittedAt(), j.deadline(), List.of("a"))).toList();
-    Case single = new Case(jobs, Map.of("a", c.forecasts().get("a")), Map.of("a", c.gpus().get("a")));
+    Case single = new Case(jobs, Map.of("a", c.forecasts().get("a")), Map.of("a", c.gpus().get("a")),
+        c.expected().stream().filter(j -> j.allows("a")).toList());
     if (!edfFits(single)) {
       return;
     }

@@ -59,12 +59,14 @@ class CarbonPlannerTest {
 
   @Test
   void capacityIsShared() {
-    // one GPU, 30-minute slots, 70 % of them plannable: 1260 GPU-s per slot; three 1000-s jobs cannot share the clean slot
+    // one GPU, 30-minute slots, 70 % of them plannable: 1260 GPU-s per slot; three 1000-s jobs cannot share the clean hour
     List<PlanningJob> jobs = List.of(job(1000, Duration.ofHours(6)), job(1000, Duration.ofHours(6)), job(1000, Duration.ofHours(6)));
     Plan p = plan(jobs, Map.of("es", hourly(300, 100, 300, 300, 300, 300)), Map.of("es", 1), PlannerPolicy.DEFAULT);
     long inCleanHour = p.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(1)))
         && j.plannedStart().isBefore(now.plus(Duration.ofHours(2)))).count();
-    assertThat(inCleanHour).isEqualTo(3); // two 30-minute slots in the clean hour: 2 + 1 (or 1 + 2) jobs
+    // two 30-minute slots in the clean hour, each fits one job whole (a second would run more than half past it):
+    // the third runs in the next cleanest slot, here the first
+    assertThat(inCleanHour).isEqualTo(2);
     assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
   }
 
@@ -87,6 +89,37 @@ class CarbonPlannerTest {
     assertThat(CarbonPlanner.shareForKnownJobs(0, PlannerPolicy.DEFAULT)).isEqualTo(1);
     assertThat(CarbonPlanner.shareForKnownJobs(6 * 3600, PlannerPolicy.DEFAULT)).isEqualTo(0.75);
     assertThat(CarbonPlanner.shareForKnownJobs(30 * 3600, PlannerPolicy.DEFAULT)).isZero();
+  }
+
+  @Test
+  void jobsExpectedLaterKeepTheCleanHourTheyNeedAndTheKnownJobRunsInTheNextCleanest() {
+    // one GPU (1260 plannable GPU-s per 30-minute slot); hour 2 is the cleanest, hour 4 the next; a 1200-s job is
+    // expected at the start of each half of hour 2, each with 10 minutes of slack, so they need almost all of it and
+    // the job known now (slack of a day) is planned into hour 4 instead
+    PlanningJob known = job(1000, Duration.ofHours(23));
+    List<PlanningJob> expected = java.util.stream.Stream.of(120, 150).map(min -> now.plus(Duration.ofMinutes(min)))
+        .map(at -> new PlanningJob(UUID.randomUUID(), 1200 * 600.0, 1200, at, at.plus(Duration.ofMinutes(20 + 15 + 10)), List.<String>of()))
+        .toList();
+    Map<String, IntensitySeries> f = Map.of("es", hourly(300, 300, 100, 300, 150, 300, 300, 300));
+    PlannedJob alone = planner.plan(new PlanningInput(List.of(known), f, Map.of("es", 1), Map.of(), now), PlannerPolicy.DEFAULT).jobs().getFirst();
+    assertThat(alone.plannedStart()).isEqualTo(now.plus(Duration.ofHours(2)));
+    Plan withArrivals = planner.plan(new PlanningInput(List.of(known), f, Map.of("es", 1), Map.of(), now, expected), PlannerPolicy.DEFAULT);
+    assertThat(withArrivals.jobs()).hasSize(1); // expected jobs are planned around, never planned or released
+    PlannedJob pj = withArrivals.jobs().getFirst();
+    assertThat(pj.plannedStart()).isBetween(now.plus(Duration.ofHours(4)), now.plus(Duration.ofMinutes(4 * 60 + 59)));
+    assertThat(pj.atRisk()).isFalse();
+  }
+
+  @Test
+  void expectedArrivalsNeverPutAKnownJobAtRisk() {
+    // the expected demand alone overflows the only hour the known job may use: it still gets it
+    PlanningJob known = job(600, Duration.ofMinutes(10 + 15 + 60));
+    List<PlanningJob> expected = List.of(new PlanningJob(UUID.randomUUID(), 1e7, 100_000, now.plusSeconds(60),
+        now.plus(Duration.ofHours(2)), List.of()));
+    Plan p = planner.plan(new PlanningInput(List.of(known), Map.of("es", hourly(300, 100, 300)), Map.of("es", 1), Map.of(), now, expected),
+        PlannerPolicy.DEFAULT);
+    assertThat(p.jobs().getFirst().atRisk()).isFalse();
+    assertThat(p.jobs().getFirst().plannedStart()).isBefore(CarbonPlanner.latestStart(known, PlannerPolicy.DEFAULT).plusSeconds(1));
   }
 
   @Test

@@ -1,0 +1,59 @@
+package dev.greenlight.planner;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A forecast of the deferred jobs still to come, so that the plan leaves them room in the clean hours they will want
+ * ({@link PlanningInput#expectedArrivals()}): a seasonal-naive forecast at a daily period with a level correction.
+ * The offline jobs submitted over the last day are expected again one day later, with their size, slack and regions;
+ * submissions follow the working day, so yesterday's afternoon is the best cheap guess at today's. The level follows
+ * the last {@link #LEVEL_WINDOW}: when those hours brought half the work the same hours did a day earlier, half of
+ * yesterday's jobs are expected (at most twice as many), so a quiet day soon stops holding clean hours for jobs that
+ * do not come. Without history nothing is expected, which plans exactly as without a forecast.
+ */
+public final class ExpectedArrivals {
+  /** How far ahead the forecast reaches: one day, the period of the submissions' pattern. */
+  public static final Duration PERIOD = Duration.ofDays(1);
+  /** The recent hours compared with the same hours a day earlier to scale the forecast. */
+  public static final Duration LEVEL_WINDOW = Duration.ofHours(3);
+  /** How far back the history must reach. */
+  public static final Duration HISTORY = PERIOD.plus(LEVEL_WINDOW);
+  private static final double MAX_LEVEL = 2;
+
+  private ExpectedArrivals() {}
+
+  /**
+   * @param history offline jobs submitted in {@code (now - HISTORY, now]} (older ones are ignored), whatever their
+   *     state now
+   * @return the jobs expected in {@code (now, now + PERIOD]}: new ids, submission and deadline one period later
+   */
+  public static List<PlanningJob> forecast(List<PlanningJob> history, Instant now) {
+    double recent = work(history, now.minus(LEVEL_WINDOW), now);
+    double dayBefore = work(history, now.minus(PERIOD).minus(LEVEL_WINDOW), now.minus(PERIOD));
+    double level = dayBefore > 0 ? Math.min(MAX_LEVEL, recent / dayBefore) : recent > 0 ? 1 : 0;
+    Instant from = now.minus(PERIOD);
+    List<PlanningJob> lastDay = history.stream().filter(j -> j.submittedAt().isAfter(from) && !j.submittedAt().isAfter(now))
+        .sorted(java.util.Comparator.comparing(PlanningJob::submittedAt)).toList();
+    List<PlanningJob> expected = new ArrayList<>();
+    // deterministic thinning (or repetition) to the level: job i is expected floor((i+1) x level) - floor(i x level) times
+    for (int i = 0; i < lastDay.size(); i++) {
+      PlanningJob j = lastDay.get(i);
+      long copies = (long) Math.floor((i + 1) * level) - (long) Math.floor(i * level);
+      for (long c = 0; c < copies; c++) {
+        UUID id = UUID.nameUUIDFromBytes((j.id() + "/" + c).getBytes(StandardCharsets.UTF_8));
+        expected.add(new PlanningJob(id, j.energyJ(), j.durationS(), j.submittedAt().plus(PERIOD), j.deadline().plus(PERIOD), j.regions()));
+      }
+    }
+    return expected;
+  }
+
+  private static double work(List<PlanningJob> jobs, Instant after, Instant until) {
+    return jobs.stream().filter(j -> j.submittedAt().isAfter(after) && !j.submittedAt().isAfter(until))
+        .mapToDouble(PlanningJob::durationS).sum();
+  }
+}
