@@ -26,7 +26,8 @@ import java.util.Map;
  * <pre>
  * simulate --trace es=ES_2022.csv [--trace de=...] --gpus es=2 [--gpus de=...]
  *          (--workload jobs.csv | --synthetic N [--load 0.65] [--offline-share 0.7] [--start ISO])
- *          [--forecast-error none|gaussian:F|growing:F] [--arrival-forecast last-day|none] [--seed S] [--tick-s 300]
+ *          [--forecast-error none|gaussian:F|growing:F] [--arrival-forecast last-day|none] [--workload-end known|unknown]
+ *          [--seed S] [--tick-s 300]
  *          [--policies fifo,jobrunr,sdk,greenlight,oracle] [--out report.json] [--save-workload FILE]
  * </pre>
  */
@@ -92,7 +93,11 @@ public final class SimulateCommand {
     if (!arrivals.equals("last-day") && !arrivals.equals("none")) {
       throw new IllegalArgumentException("--arrival-forecast must be last-day or none, not " + arrivals);
     }
-    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"));
+    String end = one(opts, "workload-end", "known");
+    if (!end.equals("known") && !end.equals("unknown")) {
+      throw new IllegalArgumentException("--workload-end must be known or unknown, not " + end);
+    }
+    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
     Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();
@@ -148,6 +153,7 @@ public final class SimulateCommand {
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name())))))
         .put("forecast_error", error.toString())
         .put("arrival_forecast", arrivals)
+        .put("workload_end", end)
         .put("seed", seed)
         .put("from", jobs.getFirst().submit().toString())
         .put("to", jobs.getLast().submit().toString())

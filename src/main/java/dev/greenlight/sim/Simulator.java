@@ -45,19 +45,23 @@ public final class Simulator {
   private final PlannerPolicy policy;
   private final Duration tick;
   private final boolean arrivalForecast;
+  private final boolean workloadEndKnown;
   private final Map<String, Double> traceMeans = new HashMap<>();
 
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick) {
-    this(jobs, regions, error, seed, policy, tick, true);
+    this(jobs, regions, error, seed, policy, tick, true, true);
   }
 
   /**
    * @param arrivalForecast whether {@code greenlight} plans with {@link ExpectedArrivals} (as production does) or
    *     without any forecast of the jobs still to come
+   * @param workloadEndKnown whether that forecast drops the jobs it expects after the workload's last submission (a
+   *     replay ends, the service does not); false shows what a sudden stop in submissions costs
    */
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
-      boolean arrivalForecast) {
+      boolean arrivalForecast, boolean workloadEndKnown) {
     this.arrivalForecast = arrivalForecast;
+    this.workloadEndKnown = workloadEndKnown;
     this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
     this.regions = new LinkedHashMap<>(regions);
     this.error = error;
@@ -183,7 +187,7 @@ public final class Simulator {
     Map<UUID, SimJob> deferred = new LinkedHashMap<>();
     int next = 0;
     int history = 0; // first job submitted within ExpectedArrivals.HISTORY
-    Instant workloadEnd = jobs.getLast().submit();
+    Instant workloadEnd = workloadEndKnown ? jobs.getLast().submit() : Instant.MAX;
     Instant t = jobs.getFirst().submit();
     t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
     while (next < jobs.size() || !deferred.isEmpty()) {
@@ -212,8 +216,9 @@ public final class Simulator {
           while (history < next && !jobs.get(history).submit().isAfter(tickAt.minus(ExpectedArrivals.HISTORY))) {
             history++;
           }
-          // the workload ends at its last submission, the service's never does: jobs expected after it are dropped,
-          // so that the replay's last day does not hold clean hours for jobs that cannot come (see ExpectedArrivals)
+          // the workload ends at its last submission, the service's never does: jobs expected after it are dropped
+          // (unless workloadEndKnown is false), so the replay's last day does not hold clean hours for jobs that
+          // cannot come
           expected = ExpectedArrivals.forecast(jobs.subList(history, next).stream().filter(j -> j.mode() == JobMode.OFFLINE)
               .map(this::planningJob).toList(), tickAt).stream().filter(e -> !e.submittedAt().isAfter(workloadEnd)).toList();
         }

@@ -25,6 +25,7 @@ class SimulatorTest {
     assertThat(new JsonObject(Files.readString(out))).isEqualTo(r);
     assertThat(r.getInteger("jobs")).isEqualTo(8000);
     assertThat(r.getString("arrival_forecast")).isEqualTo("last-day");
+    assertThat(r.getString("workload_end")).isEqualTo("known");
     JsonObject p = r.getJsonObject("policies");
     assertThat(p.fieldNames()).containsExactlyInAnyOrder("fifo", "jobrunr", "sdk", "greenlight", "oracle");
     double fifo = p.getJsonObject("fifo").getDouble("carbon_g");
@@ -76,5 +77,7 @@ class SimulatorTest {
         .hasMessageContaining("online_reserve must be from 0 to 0.9");
     assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--synthetic", "10", "--arrival-forecast", "psychic"}))
         .hasMessageContaining("--arrival-forecast must be last-day or none");
+    assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--synthetic", "10", "--workload-end", "maybe"}))
+        .hasMessageContaining("--workload-end must be known or unknown");
   }
 }
