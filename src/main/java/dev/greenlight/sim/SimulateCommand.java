@@ -89,14 +89,8 @@ public final class SimulateCommand {
       String[] kv = pair(spec, "--policy KEY=VALUE");
       policy = withSetting(policy, kv[0], kv[1], List.copyOf(regions.keySet()));
     }
-    String arrivals = one(opts, "arrival-forecast", "last-day");
-    if (!arrivals.equals("last-day") && !arrivals.equals("none")) {
-      throw new IllegalArgumentException("--arrival-forecast must be last-day or none, not " + arrivals);
-    }
-    String end = one(opts, "workload-end", "known");
-    if (!end.equals("known") && !end.equals("unknown")) {
-      throw new IllegalArgumentException("--workload-end must be known or unknown, not " + end);
-    }
+    String arrivals = choice(opts, "arrival-forecast", "last-day", "none");
+    String end = choice(opts, "workload-end", "known", "unknown");
     Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
@@ -209,6 +203,15 @@ public final class SimulateCommand {
       throw new IllegalArgumentException("expected " + usage + ", got '" + spec + "'");
     }
     return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
+  }
+
+  /** One of {@code allowed}, the first being the default. */
+  private static String choice(Map<String, List<String>> opts, String name, String... allowed) {
+    String value = one(opts, name, allowed[0]);
+    if (!List.of(allowed).contains(value)) {
+      throw new IllegalArgumentException("--" + name + " must be " + String.join(" or ", allowed) + ", not " + value);
+    }
+    return value;
   }
 
   private static String one(Map<String, List<String>> opts, String name, String fallback) {
