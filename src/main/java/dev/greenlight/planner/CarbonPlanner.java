@@ -293,11 +293,14 @@ public final class CarbonPlanner {
           isKnown[m++] = false;
         }
       }
-      double[] loads = FluidLoads.solve(capacity, cost, Arrays.copyOf(first, m), Arrays.copyOf(last, m), Arrays.copyOf(amount, m), n);
+      int[] from = Arrays.copyOf(first, m);
+      int[] to = Arrays.copyOf(last, m);
+      double[] work = Arrays.copyOf(amount, m);
+      double[] loads = FluidLoads.solve(capacity, cost, from, to, work, n);
       if (loads == null) {
         continue;
       }
-      double[] knownUse = knownShare(loads, Arrays.copyOf(first, m), Arrays.copyOf(last, m), Arrays.copyOf(amount, m), isKnown);
+      double[] knownUse = knownShare(loads, from, to, work, isKnown);
       for (int t = 0; t < n; t++) {
         mine.get(t).share = knownUse[t] + mine.get(t).used;
       }

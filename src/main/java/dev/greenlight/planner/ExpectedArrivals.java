@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ public final class ExpectedArrivals {
     double level = dayBefore > 0 ? Math.min(MAX_LEVEL, recent / dayBefore) : recent > 0 ? 1 : 0;
     Instant from = now.minus(PERIOD);
     List<PlanningJob> lastDay = history.stream().filter(j -> j.submittedAt().isAfter(from) && !j.submittedAt().isAfter(now))
-        .sorted(java.util.Comparator.comparing(PlanningJob::submittedAt)).toList();
+        .sorted(Comparator.comparing(PlanningJob::submittedAt)).toList();
     List<PlanningJob> expected = new ArrayList<>();
     // deterministic thinning (or repetition) to the level: job i is expected floor((i+1) x level) - floor(i x level) times
     for (int i = 0; i < lastDay.size(); i++) {

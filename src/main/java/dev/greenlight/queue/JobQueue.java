@@ -218,7 +218,6 @@ public final class JobQueue {
     });
   }
 
-  /** Runs a statement that returns (id, account_id) for each job it moved from {@code from} to {@code to}. */
   /**
    * Moves deferred work released on plan ({@code claim_rank} 1, claimed after online jobs) up with the urgent jobs
    * once its latest deadline-safe start falls before {@code until}; returns how many. The planning tick calls it one
@@ -230,6 +229,7 @@ public final class JobQueue {
     }
   }
 
+  /** Runs a statement that returns (id, account_id) for each job it moved from {@code from} to {@code to}. */
   static List<StateChange> changes(Connection c, NamedQuery q, JobState from, JobState to, String reason, Instant now,
       Object... params) throws SQLException {
     List<StateChange> out = new ArrayList<>();

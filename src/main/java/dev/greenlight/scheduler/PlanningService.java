@@ -33,8 +33,8 @@ import java.util.UUID;
 /**
  * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released and
  * the offline jobs submitted over the last 27 hours (for the {@link ExpectedArrivals} forecast of those still to
- * come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start has come
- * ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
+ * come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start
+ * has come ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
  */
 public final class PlanningService {
   private static final SqlFile SQL = PolicyStore.SQL;
@@ -121,11 +121,14 @@ public final class PlanningService {
         }
         return new TickResult(rows.size(), 0, 0, (System.nanoTime() - t0) / 1e6);
       }
+      // the forecast of jobs still to come only shapes the plan of jobs known now: none deferred, nothing to read
       List<PlanningJob> history = new ArrayList<>();
-      try (PreparedStatement ps = SQL.get("offline_submitted_since").prepare(c, "since", now.minus(ExpectedArrivals.HISTORY), "now", now);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          history.add(planningJob(rs));
+      if (!rows.isEmpty()) {
+        try (PreparedStatement ps = SQL.get("offline_submitted_since").prepare(c, "since", now.minus(ExpectedArrivals.HISTORY), "now", now);
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            history.add(planningJob(rs));
+          }
         }
       }
       Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now,

@@ -20,14 +20,10 @@ import java.util.List;
 final class FluidOracle {
   private FluidOracle() {}
 
-  static double lowerBoundG(List<SimJob> jobs, IntensitySeries actual, int gpus, Duration slot) {
-    return gramsG(jobs, actual, actual, gpus, slot);
-  }
-
   /**
-   * The same relaxation deciding on {@code believed} intensities and charged the {@code actual} ones: the carbon of
-   * an arrival-clairvoyant, fluid schedule that trusts a forecast. Not a bound; it shows how much of the oracle's
-   * saving the forecast error alone gives away.
+   * The relaxation deciding on {@code believed} intensities and charged the {@code actual} ones: the lower bound when
+   * they are the same series; otherwise the carbon of an arrival-clairvoyant, fluid schedule that trusts a forecast,
+   * not a bound, which shows how much of the oracle's saving the forecast error alone gives away.
    */
   static double gramsG(List<SimJob> jobs, IntensitySeries believed, IntensitySeries actual, int gpus, Duration slot) {
     if (jobs.isEmpty()) {
