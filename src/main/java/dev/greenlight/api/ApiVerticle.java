@@ -20,6 +20,7 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private final ApiServices api;
   private HttpServer server;
+  private EventsHandler events;
 
   public ApiVerticle(ApiServices api) {
     this.api = api;
@@ -27,9 +28,11 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    events = new EventsHandler(vertx, Addresses.JOB_CHANGED, Addresses.JOB_PROGRESS);
     Router router = router();
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(api.config().http().port(), api.config().http().host());
+    // the event stream's subscriptions first: a browser connected once this node serves sees every change after that
+    return events.start().compose(v -> server.requestHandler(router).listen(api.config().http().port(), api.config().http().host()));
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -54,7 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/jobs/:id/artifact").handler(artifacts::video);
     router.get("/api/v1/jobs/:id/poster").handler(artifacts::poster);
     router.get("/api/v1/queues").handler(new QueuesHandler(api)::get);
-    router.get(EventsHandler.PATH).handler(new EventsHandler(vertx, Addresses.JOB_CHANGED, Addresses.JOB_PROGRESS)::stream);
+    router.get(EventsHandler.PATH).handler(events::stream);
     router.get("/api/v1/footprint").handler(new FootprintHandler(api)::get);
     WebhooksHandler webhooks = new WebhooksHandler(api);
     router.post("/api/v1/webhooks/endpoints").handler(webhooks::create);
