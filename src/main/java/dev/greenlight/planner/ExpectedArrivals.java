@@ -15,7 +15,10 @@ import java.util.UUID;
  * submissions follow the working day, so yesterday's afternoon is the best cheap guess at today's. The level follows
  * the last {@link #LEVEL_WINDOW}: when those hours brought half the work the same hours did a day earlier, half of
  * yesterday's jobs are expected (at most twice as many), so a quiet day soon stops holding clean hours for jobs that
- * do not come. Without history nothing is expected, which plans exactly as without a forecast.
+ * do not come. A service younger than a day (its first offline submission less than {@link #PERIOD} ago) has no
+ * yesterday yet: the hours it has seen, at least {@link #MIN_SPAN}, are expected to repeat until a day is covered
+ * (the rate so far, without the daily shape). Without history nothing is expected, which plans exactly as without
+ * a forecast.
  */
 public final class ExpectedArrivals {
   /** How far ahead the forecast reaches: one day, the period of the submissions' pattern. */
@@ -24,16 +27,28 @@ public final class ExpectedArrivals {
   public static final Duration LEVEL_WINDOW = Duration.ofHours(3);
   /** How far back the history must reach. */
   public static final Duration HISTORY = PERIOD.plus(LEVEL_WINDOW);
+  /** The shortest history a young service's forecast repeats. */
+  public static final Duration MIN_SPAN = Duration.ofHours(1);
   private static final double MAX_LEVEL = 2;
 
   private ExpectedArrivals() {}
 
+  /** The forecast from a history that reaches back at least a day. */
+  public static List<PlanningJob> forecast(List<PlanningJob> history, Instant now) {
+    return forecast(history, now, Instant.MIN);
+  }
+
   /**
    * @param history offline jobs submitted in {@code (now - HISTORY, now]} (older ones are ignored), whatever their
    *     state now
-   * @return the jobs expected in {@code (now, now + PERIOD]}: new ids, submission and deadline one period later
+   * @param historyFrom when the history starts: the first offline submission the service has seen
+   * @return the jobs expected in {@code (now, now + PERIOD]}: new ids, submission and deadline one period later (or,
+   *     for a service younger than a day, one or more spans of its history later)
    */
-  public static List<PlanningJob> forecast(List<PlanningJob> history, Instant now) {
+  public static List<PlanningJob> forecast(List<PlanningJob> history, Instant now, Instant historyFrom) {
+    if (historyFrom.isAfter(now.minus(PERIOD))) {
+      return repeated(history, now, historyFrom);
+    }
     double recent = work(history, now.minus(LEVEL_WINDOW), now);
     double dayBefore = work(history, now.minus(PERIOD).minus(LEVEL_WINDOW), now.minus(PERIOD));
     double level = dayBefore > 0 ? Math.min(MAX_LEVEL, recent / dayBefore) : recent > 0 ? 1 : 0;
@@ -50,6 +65,30 @@ public final class ExpectedArrivals {
         expected.add(new PlanningJob(id, j.energyJ(), j.durationS(), j.submittedAt().plus(PERIOD), j.deadline().plus(PERIOD), j.regions()));
       }
     }
+    return expected;
+  }
+
+  /** A young service's forecast: the jobs of {@code [historyFrom, now]} again every span until a day ahead. */
+  private static List<PlanningJob> repeated(List<PlanningJob> history, Instant now, Instant historyFrom) {
+    Duration span = Duration.between(historyFrom, now);
+    List<PlanningJob> expected = new ArrayList<>();
+    if (span.compareTo(MIN_SPAN) < 0) {
+      return expected;
+    }
+    Instant until = now.plus(PERIOD);
+    for (PlanningJob j : history) {
+      if (j.submittedAt().isBefore(historyFrom) || j.submittedAt().isAfter(now)) {
+        continue;
+      }
+      for (int k = 1; !j.submittedAt().plus(span.multipliedBy(k)).isAfter(until); k++) {
+        Duration shift = span.multipliedBy(k);
+        if (j.submittedAt().plus(shift).isAfter(now)) {
+          UUID id = UUID.nameUUIDFromBytes((j.id() + "/" + k).getBytes(StandardCharsets.UTF_8));
+          expected.add(new PlanningJob(id, j.energyJ(), j.durationS(), j.submittedAt().plus(shift), j.deadline().plus(shift), j.regions()));
+        }
+      }
+    }
+    expected.sort(Comparator.comparing(PlanningJob::submittedAt));
     return expected;
   }
 

@@ -32,8 +32,8 @@ import java.util.UUID;
 
 /**
  * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released and
- * the offline jobs submitted over the last 27 hours (for the {@link ExpectedArrivals} forecast of those still to
- * come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start
+ * the offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals}
+ * forecast of those still to come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start
  * has come ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
  */
 public final class PlanningService {
@@ -123,7 +123,13 @@ public final class PlanningService {
       }
       // the forecast of jobs still to come only shapes the plan of jobs known now: none deferred, nothing to read
       List<PlanningJob> history = new ArrayList<>();
+      Instant historyFrom = now;
       if (!rows.isEmpty()) {
+        try (PreparedStatement ps = SQL.get("first_offline_submission").prepare(c); ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getObject("first") != null) {
+            historyFrom = rs.getObject("first", OffsetDateTime.class).toInstant();
+          }
+        }
         try (PreparedStatement ps = SQL.get("offline_submitted_since").prepare(c, "since", now.minus(ExpectedArrivals.HISTORY), "now", now);
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -132,7 +138,7 @@ public final class PlanningService {
         }
       }
       Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now,
-          ExpectedArrivals.forecast(history, now)), policy);
+          ExpectedArrivals.forecast(history, now, historyFrom)), policy);
       Map<UUID, Row> byId = new HashMap<>();
       rows.forEach(r -> byId.put(r.job().id(), r));
       List<PlannedJob> due = plan.due(CarbonPlanner.releaseUntil(now, tick, policy));

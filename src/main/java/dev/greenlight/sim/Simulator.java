@@ -188,6 +188,8 @@ public final class Simulator {
     int next = 0;
     int history = 0; // first job submitted within ExpectedArrivals.HISTORY
     Instant workloadEnd = workloadEndKnown ? jobs.getLast().submit() : Instant.MAX;
+    // the replay's service starts with the workload: its first day is forecast from the hours seen so far
+    Instant firstOffline = jobs.stream().filter(j -> j.mode() == JobMode.OFFLINE).map(SimJob::submit).findFirst().orElse(Instant.MAX);
     Instant t = jobs.getFirst().submit();
     t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
     while (next < jobs.size() || !deferred.isEmpty()) {
@@ -220,7 +222,7 @@ public final class Simulator {
           // (unless workloadEndKnown is false), so the replay's last day does not hold clean hours for jobs that
           // cannot come
           expected = ExpectedArrivals.forecast(jobs.subList(history, next).stream().filter(j -> j.mode() == JobMode.OFFLINE)
-              .map(this::planningJob).toList(), tickAt).stream().filter(e -> !e.submittedAt().isAfter(workloadEnd)).toList();
+              .map(this::planningJob).toList(), tickAt, firstOffline).stream().filter(e -> !e.submittedAt().isAfter(workloadEnd)).toList();
         }
         Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected), policy);
         tickNanos.add(System.nanoTime() - start);

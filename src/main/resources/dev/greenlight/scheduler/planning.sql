@@ -50,3 +50,7 @@ GROUP BY 1, 2 ORDER BY 2, 1
 -- name: offline_submitted_since
 SELECT id, estimate_energy_j, estimate_duration_s, created_at, deadline, regions
 FROM jobs WHERE mode = 'offline' AND created_at > :since AND created_at <= :now
+
+-- name: first_offline_submission
+-- where the submission history starts (a service younger than a day forecasts from the hours it has seen)
+SELECT min(created_at) AS first FROM jobs WHERE mode = 'offline'

@@ -63,6 +63,23 @@ class ExpectedArrivalsTest {
   }
 
   @Test
+  void aServiceYoungerThanADayExpectsTheHoursItHasSeenToRepeatUntilADayIsCovered() {
+    // the service's first two hours: a job every 10 minutes
+    List<PlanningJob> history = steady(Duration.ofHours(2), Duration.ZERO, 10);
+    List<PlanningJob> expected = ExpectedArrivals.forecast(history, now, now.minus(Duration.ofHours(2)));
+    assertThat(expected).hasSize(24 * 6); // the same rate over the next day
+    assertThat(expected).allMatch(e -> e.submittedAt().isAfter(now) && !e.submittedAt().isAfter(now.plus(ExpectedArrivals.PERIOD)));
+    assertThat(expected).allMatch(e -> Duration.between(e.submittedAt(), e.deadline()).equals(Duration.ofHours(5)));
+    assertThat(expected.stream().map(PlanningJob::id).distinct()).hasSize(expected.size());
+    assertThat(expected.getFirst().submittedAt()).isEqualTo(now.plus(Duration.ofMinutes(10)));
+    // under an hour is too little to repeat
+    assertThat(ExpectedArrivals.forecast(steady(Duration.ofMinutes(50), Duration.ZERO, 10), now, now.minus(Duration.ofMinutes(50)))).isEmpty();
+    // a service a day old or more forecasts from yesterday as before
+    List<PlanningJob> day = steady(Duration.ofHours(27), Duration.ZERO, 10);
+    assertThat(ExpectedArrivals.forecast(day, now, now.minus(Duration.ofDays(30)))).isEqualTo(ExpectedArrivals.forecast(day, now));
+  }
+
+  @Test
   void noHistoryNoExpectation() {
     assertThat(ExpectedArrivals.forecast(List.of(), now)).isEmpty();
   }

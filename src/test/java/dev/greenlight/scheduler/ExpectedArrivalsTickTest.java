@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The planning tick reads yesterday's offline submissions from PostgreSQL as its forecast of the jobs still to come:
  * where yesterday's jobs filled the cleanest hour at this time of day, the job known now is planned into the next
- * cleanest hour; without that history it takes the cleanest one.
+ * cleanest hour; without that history it takes the cleanest one. A service younger than a day repeats the hours
+ * it has seen.
  */
 class ExpectedArrivalsTickTest {
   @RegisterExtension
@@ -51,34 +52,11 @@ class ExpectedArrivalsTickTest {
     JobQueue queue = new JobQueue(db, attempt -> Duration.ofSeconds(10));
     UUID account = new JobFactory(db, queue).account();
     // forecast: 300 g/kWh, but 100 in hour 2 and 150 in hour 4
-    ForecastProvider provider = new ForecastProvider() {
-      @Override
-      public String name() {
-        return "test-hours";
-      }
+    PlanningService planning = planning(db, Map.of(2, 100.0, 4, 150.0));
 
-      @Override
-      public ForecastSnapshot fetch(Instant now, int horizonHours) throws ForecastException {
-        List<IntensityPoint> points = new ArrayList<>();
-        for (int h = 0; h < horizonHours; h++) {
-          Instant s = now.plus(Duration.ofHours(h));
-          points.add(new IntensityPoint(s, s.plus(Duration.ofHours(1)), h == 2 ? 100 : h == 4 ? 150 : 300));
-        }
-        return new ForecastSnapshot(REGION, name(), Signal.AVERAGE, now, points, List.of());
-      }
-    };
-    ForecastStore store = new ForecastStore(db);
-    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    assertThat(new ForecastRefresher(Map.of(REGION, provider), store, clock, 48, 1, Duration.ofMillis(1)).refreshAll()).isEqualTo(1);
-    PolicyStore policies = new PolicyStore(db, List.of(REGION));
-    PlannerPolicy p = PlannerPolicy.DEFAULT;
-    policies.put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(), p.horizonH(),
-        p.slotMinutes(), Map.of(REGION, 1), List.of(), p.onlineReserve()), "test", T0);
-    PlanningService planning = new PlanningService(db, new ForecastView(store, Map.of(REGION, provider), Duration.ofHours(1)),
-        policies, List.of(REGION), StateChangeListener.NONE, clock, Duration.ofSeconds(60), Duration.ofSeconds(30), "test-node");
-
-    // yesterday, 22 and 21.5 hours ago: a 1200-s job each with 10 minutes of slack, long since done
-    for (Instant at : List.of(T0.minus(Duration.ofHours(22)), T0.minus(Duration.ofMinutes(21 * 60 + 30)))) {
+    // a service running for days: last week's first job; yesterday, 22 and 21.5 hours ago: a 1200-s job each with
+    // 10 minutes of slack, long since done
+    for (Instant at : List.of(T0.minus(Duration.ofDays(7)), T0.minus(Duration.ofHours(22)), T0.minus(Duration.ofMinutes(21 * 60 + 30)))) {
       UUID id = insert(db, queue, account, at, 1200, at.plus(Duration.ofMinutes(20 + 15 + 10)));
       update(db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", at.plusSeconds(60), id);
     }
@@ -92,6 +70,62 @@ class ExpectedArrivalsTickTest {
     update(db, "UPDATE jobs SET created_at = created_at - interval '3 days' WHERE id <> ? AND state = ?::job_state", known, "cancelled");
     planning.tick(T0);
     assertThat(plannedStart(db, known)).isEqualTo(T0.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void aServiceYoungerThanADayExpectsTheHoursItHasSeenToRepeat() {
+    try (MigratedDatabase young = MigratedDatabase.create("young-service-tick-test")) {
+      Database db = young.db();
+      JobQueue queue = new JobQueue(db, attempt -> Duration.ofSeconds(10));
+      UUID account = new JobFactory(db, queue).account();
+      // forecast: 300 g/kWh, but 100 in hour 2 and 150 in hour 3
+      PlanningService planning = planning(db, Map.of(2, 100.0, 3, 150.0));
+      // the service's first two hours: a 1200-s job with 10 minutes of slack at their start and half an hour later
+      for (Instant at : List.of(T0.minus(Duration.ofHours(2)), T0.minus(Duration.ofMinutes(90)))) {
+        UUID id = insert(db, queue, account, at, 1200, at.plus(Duration.ofMinutes(20 + 15 + 10)));
+        update(db, "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", at.plusSeconds(60), id);
+      }
+      UUID known = insert(db, queue, account, T0.minusSeconds(60), 1000, T0.plus(Duration.ofHours(23)));
+
+      // the two hours repeat: their jobs are expected again two hours on, filling hour 2; the known job takes hour 3
+      // (with its own repetition, expected two hours from now)
+      planning.tick(T0);
+      assertThat(plannedStart(db, known)).isBetween(T0.plus(Duration.ofHours(3)), T0.plus(Duration.ofMinutes(3 * 60 + 59)));
+
+      // under an hour of history is too little to repeat: the known job takes the cleanest hour
+      update(db, "UPDATE jobs SET created_at = ? WHERE state = ?::job_state", T0.minus(Duration.ofMinutes(30)), "cancelled");
+      planning.tick(T0);
+      assertThat(plannedStart(db, known)).isEqualTo(T0.plus(Duration.ofHours(2)));
+    }
+  }
+
+  /** A planning tick on one GPU in region {@value #REGION}, whose forecast is 300 g/kWh but in the given hours from now. */
+  static PlanningService planning(Database db, Map<Integer, Double> hours) {
+    ForecastProvider provider = new ForecastProvider() {
+      @Override
+      public String name() {
+        return "test-hours";
+      }
+
+      @Override
+      public ForecastSnapshot fetch(Instant now, int horizonHours) throws ForecastException {
+        List<IntensityPoint> points = new ArrayList<>();
+        for (int h = 0; h < horizonHours; h++) {
+          Instant s = now.plus(Duration.ofHours(h));
+          points.add(new IntensityPoint(s, s.plus(Duration.ofHours(1)), hours.getOrDefault(h, 300.0)));
+        }
+        return new ForecastSnapshot(REGION, name(), Signal.AVERAGE, now, points, List.of());
+      }
+    };
+    ForecastStore store = new ForecastStore(db);
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    assertThat(new ForecastRefresher(Map.of(REGION, provider), store, clock, 48, 1, Duration.ofMillis(1)).refreshAll()).isEqualTo(1);
+    PolicyStore policies = new PolicyStore(db, List.of(REGION));
+    PlannerPolicy p = PlannerPolicy.DEFAULT;
+    policies.put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(), p.horizonH(),
+        p.slotMinutes(), Map.of(REGION, 1), List.of(), p.onlineReserve()), "test", T0);
+    return new PlanningService(db, new ForecastView(store, Map.of(REGION, provider), Duration.ofHours(1)),
+        policies, List.of(REGION), StateChangeListener.NONE, clock, Duration.ofSeconds(60), Duration.ofSeconds(30), "test-node");
   }
 
   static UUID insert(Database db, JobQueue queue, UUID account, Instant createdAt, double durationS, Instant deadline) {
