@@ -13,9 +13,10 @@ import java.util.UUID;
  * ({@link PlanningInput#expectedArrivals()}): a seasonal-naive forecast at a daily period with a level correction.
  * The offline jobs submitted over the last day are expected again one day later, with their size, slack and regions;
  * submissions follow the working day, so yesterday's afternoon is the best cheap guess at today's. The level follows
- * the last {@link #LEVEL_WINDOW}: when those hours brought half the work the same hours did a day earlier, half of
+ * the last {@link #LEVEL_WINDOW}: when those hours brought half as many jobs as the same hours a day earlier, half of
  * yesterday's jobs are expected (at most twice as many), so a quiet day soon stops holding clean hours for jobs that
- * do not come. A service younger than a day (its first offline submission less than {@link #PERIOD} ago) has no
+ * do not come. The level counts jobs, not their work: job sizes are heavy-tailed (a 720p, 16 s, 100-step video is
+ * about a thousand 144p, 2 s, 20-step ones), and one long job would swing a ratio of work. A service younger than a day (its first offline submission less than {@link #PERIOD} ago) has no
  * yesterday yet: the hours it has seen, at least {@link #MIN_SPAN}, are expected to repeat until a day is covered
  * (the rate so far, without the daily shape). Without history nothing is expected, which plans exactly as without
  * a forecast.
@@ -49,8 +50,8 @@ public final class ExpectedArrivals {
     if (historyFrom.isAfter(now.minus(PERIOD))) {
       return repeated(history, now, historyFrom);
     }
-    double recent = work(history, now.minus(LEVEL_WINDOW), now);
-    double dayBefore = work(history, now.minus(PERIOD).minus(LEVEL_WINDOW), now.minus(PERIOD));
+    double recent = count(history, now.minus(LEVEL_WINDOW), now);
+    double dayBefore = count(history, now.minus(PERIOD).minus(LEVEL_WINDOW), now.minus(PERIOD));
     double level = dayBefore > 0 ? Math.min(MAX_LEVEL, recent / dayBefore) : recent > 0 ? 1 : 0;
     Instant from = now.minus(PERIOD);
     List<PlanningJob> lastDay = history.stream().filter(j -> j.submittedAt().isAfter(from) && !j.submittedAt().isAfter(now))
@@ -92,8 +93,7 @@ public final class ExpectedArrivals {
     return expected;
   }
 
-  private static double work(List<PlanningJob> jobs, Instant after, Instant until) {
-    return jobs.stream().filter(j -> j.submittedAt().isAfter(after) && !j.submittedAt().isAfter(until))
-        .mapToDouble(PlanningJob::durationS).sum();
+  private static long count(List<PlanningJob> jobs, Instant after, Instant until) {
+    return jobs.stream().filter(j -> j.submittedAt().isAfter(after) && !j.submittedAt().isAfter(until)).count();
   }
 }

@@ -63,6 +63,17 @@ class ExpectedArrivalsTest {
   }
 
   @Test
+  void theLevelCountsJobsSoOneLongJobDoesNotSwingIt() {
+    // the same rate today as yesterday, but one of today's recent jobs is a hundred times longer
+    List<PlanningJob> history = new ArrayList<>(steady(Duration.ofHours(27), Duration.ofMinutes(30), 10));
+    Instant at = now.minus(Duration.ofMinutes(20));
+    history.add(new PlanningJob(UUID.randomUUID(), 500_000, 5000, at, at.plus(Duration.ofHours(5)), List.of("es")));
+    history.addAll(steady(Duration.ofMinutes(20), Duration.ZERO, 10));
+    int lastDay = (int) history.stream().filter(j -> j.submittedAt().isAfter(now.minus(ExpectedArrivals.PERIOD))).count();
+    assertThat(ExpectedArrivals.forecast(history, now)).hasSize(lastDay);
+  }
+
+  @Test
   void aServiceYoungerThanADayExpectsTheHoursItHasSeenToRepeatUntilADayIsCovered() {
     // the service's first two hours: a job every 10 minutes
     List<PlanningJob> history = steady(Duration.ofHours(2), Duration.ZERO, 10);
