@@ -48,6 +48,14 @@ class CreditsApiTest {
     return http.get("/api/v1/account", key).bodyAsJsonObject().getDouble("balance");
   }
 
+  /** Waits for the node's first forecast refresh: until then prices use the reference intensity, after it the forecast. */
+  static void awaitForecasts(Http http) {
+    for (String region : List.of("es", "de")) {
+      Await.until(Duration.ofSeconds(20), "a forecast for " + region, () -> http.get("/api/v1/forecast?region=" + region, ADMIN)
+          .bodyAsJsonObject().getValue("current_g_per_kwh") != null);
+    }
+  }
+
   @Test
   void quoteHoldSettleReleaseAnd402() {
     try (TestDatabase db = TestDatabase.create(); Node node = Node.start(TestConfigs.config(env(db)), Clock.systemUTC());
@@ -74,7 +82,8 @@ class CreditsApiTest {
       ApiTestSupport.assertProblem(http.post("/api/v1/admin/accounts/" + account + "/grants", ADMIN, new JsonObject().put("credits", -5)), 400, "credits");
       assertThat(http.post("/api/v1/admin/accounts/" + account + "/grants", erin, new JsonObject().put("credits", 5)).statusCode()).isEqualTo(403);
 
-      // quotes side by side
+      // quotes side by side (on the forecast, as the submission below will be)
+      awaitForecasts(http);
       JsonArray options = http.post("/api/v1/quotes", erin, job).bodyAsJsonObject().getJsonArray("options");
       assertThat(options.stream().map(o -> ((JsonObject) o).getString("label"))).contains("now", "+2h", "+6h", "+12h", "+24h");
       JsonObject now = options.getJsonObject(0);
@@ -130,8 +139,7 @@ class CreditsApiTest {
       HttpResponse<Buffer> ok = Await.result(http.request(HttpMethod.PUT, "/api/v1/admin/pricing", ADMIN)
           .sendJsonObject(new JsonObject().put("reference_credits", 20)));
       assertThat(ok.statusCode()).isEqualTo(200);
-      Await.until(Duration.ofSeconds(20), "a forecast", () -> http.get("/api/v1/forecast?region=es", ADMIN).bodyAsJsonObject()
-          .getValue("current_g_per_kwh") != null);
+      awaitForecasts(http);
       JsonObject d = http.get("/api/v1/discounts?region=es&hours=24", ADMIN).bodyAsJsonObject();
       assertThat(d.getJsonArray("hours")).hasSize(24);
       List<Double> prices = new ArrayList<>();
