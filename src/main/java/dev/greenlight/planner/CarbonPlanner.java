@@ -256,6 +256,17 @@ public final class CarbonPlanner {
     slots.forEach(s -> byRegion.computeIfAbsent(s.region, r -> new ArrayList<>()).add(s));
     List<PlanningJob> known = input.jobs();
     List<PlanningJob> expected = input.expectedArrivals();
+    // per job, once: the regions it is split over, and an expected job's latest start
+    double[] knownRegions = new double[known.size()];
+    for (int j = 0; j < known.size(); j++) {
+      knownRegions[j] = regionsFor(known.get(j), byRegion.keySet());
+    }
+    double[] expectedRegions = new double[expected.size()];
+    long[] expectedLatest = new long[expected.size()];
+    for (int j = 0; j < expected.size(); j++) {
+      expectedRegions[j] = regionsFor(expected.get(j), byRegion.keySet());
+      expectedLatest[j] = latestStart(expected.get(j), policy).getEpochSecond();
+    }
     for (Map.Entry<String, List<Slot>> e : byRegion.entrySet()) {
       List<Slot> mine = e.getValue();
       int n = mine.size();
@@ -279,17 +290,18 @@ public final class CarbonPlanner {
         if (job.allows(e.getKey())) {
           first[m] = 0;
           last[m] = slotIndex(latest[j], gridOrigin, slotS, n);
-          amount[m] = job.durationS() / regionsFor(job, byRegion.keySet());
+          amount[m] = job.durationS() / knownRegions[j];
           isKnown[m++] = true;
         }
       }
-      for (PlanningJob job : expected) {
+      for (int j = 0; j < expected.size(); j++) {
+        PlanningJob job = expected.get(j);
         long arrives = job.submittedAt().getEpochSecond();
         if (job.allows(e.getKey()) && arrives < mine.getLast().start + slotS) {
           // the slot under way is the known jobs': an arrival expected in it is planned from the next one
           first[m] = Math.min(n - 1, Math.max(1, slotIndex(arrives, gridOrigin, slotS, n)));
-          last[m] = Math.max(first[m], slotIndex(latestStart(job, policy).getEpochSecond(), gridOrigin, slotS, n));
-          amount[m] = job.durationS() / regionsFor(job, byRegion.keySet());
+          last[m] = Math.max(first[m], slotIndex(expectedLatest[j], gridOrigin, slotS, n));
+          amount[m] = job.durationS() / expectedRegions[j];
           isKnown[m++] = false;
         }
       }

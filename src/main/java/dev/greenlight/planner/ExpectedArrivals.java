@@ -16,10 +16,10 @@ import java.util.UUID;
  * the last {@link #LEVEL_WINDOW}: when those hours brought half as many jobs as the same hours a day earlier, half of
  * yesterday's jobs are expected (at most twice as many), so a quiet day soon stops holding clean hours for jobs that
  * do not come. The level counts jobs, not their work: job sizes are heavy-tailed (a 720p, 16 s, 100-step video is
- * about a thousand 144p, 2 s, 20-step ones), and one long job would swing a ratio of work. A service younger than a day (its first offline submission less than {@link #PERIOD} ago) has no
- * yesterday yet: the hours it has seen, at least {@link #MIN_SPAN}, are expected to repeat until a day is covered
- * (the rate so far, without the daily shape). Without history nothing is expected, which plans exactly as without
- * a forecast.
+ * about a thousand 144p, 2 s, 20-step ones), and one long job would swing a ratio of work. A service younger than a
+ * day (its first offline submission less than {@link #PERIOD} ago) has no yesterday yet: the hours it has seen, at
+ * least {@link #MIN_SPAN}, are expected to repeat until a day is covered (the rate so far, without the daily shape).
+ * Without history nothing is expected, which plans exactly as without a forecast.
  */
 public final class ExpectedArrivals {
   /** How far ahead the forecast reaches: one day, the period of the submissions' pattern. */
@@ -81,11 +81,12 @@ public final class ExpectedArrivals {
       if (j.submittedAt().isBefore(historyFrom) || j.submittedAt().isAfter(now)) {
         continue;
       }
-      for (int k = 1; !j.submittedAt().plus(span.multipliedBy(k)).isAfter(until); k++) {
-        Duration shift = span.multipliedBy(k);
-        if (j.submittedAt().plus(shift).isAfter(now)) {
+      Duration shift = span;
+      for (int k = 1; !j.submittedAt().plus(shift).isAfter(until); k++, shift = shift.plus(span)) {
+        Instant at = j.submittedAt().plus(shift);
+        if (at.isAfter(now)) {
           UUID id = UUID.nameUUIDFromBytes((j.id() + "/" + k).getBytes(StandardCharsets.UTF_8));
-          expected.add(new PlanningJob(id, j.energyJ(), j.durationS(), j.submittedAt().plus(shift), j.deadline().plus(shift), j.regions()));
+          expected.add(new PlanningJob(id, j.energyJ(), j.durationS(), at, j.deadline().plus(shift), j.regions()));
         }
       }
     }

@@ -33,8 +33,9 @@ import java.util.UUID;
 /**
  * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released and
  * the offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals}
- * forecast of those still to come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start
- * has come ({@code deferred -> queued}, with the plan's reason), all in one transaction. Fired by Quartz on one node.
+ * forecast of those still to come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the
+ * jobs whose planned start has come ({@code deferred -> queued}, with the plan's reason), all in one transaction.
+ * Fired by Quartz on one node.
  */
 public final class PlanningService {
   private static final SqlFile SQL = PolicyStore.SQL;
