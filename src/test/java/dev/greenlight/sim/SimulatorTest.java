@@ -19,7 +19,7 @@ class SimulatorTest {
   @Test
   void replayOnAShippedTrace() throws Exception {
     Path out = Files.createTempFile("report", ".json");
-    // 2.4 days: the planner's forecast of arrivals needs a day of history before it has anything to say
+    // 2.4 days: past the first day, the planner's forecast of arrivals works from yesterday's submissions
     JsonObject r = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "8000",
         "--seed", "3", "--out", out.toString()});
     assertThat(new JsonObject(Files.readString(out))).isEqualTo(r);
