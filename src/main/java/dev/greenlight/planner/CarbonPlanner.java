@@ -135,23 +135,9 @@ public final class CarbonPlanner {
     return nextTick.isAfter(endOfSlot) ? nextTick : endOfSlot;
   }
 
-  /**
-   * When a released job may be claimed, which also orders it among released jobs: an at-risk job from its latest
-   * safe start (so it goes first), the others from their planned start; never later than now.
-   */
-  public static Instant claimFrom(PlannedJob p, Instant latestStart, Instant now) {
-    Instant t = p.atRisk() ? latestStart : p.plannedStart();
-    return t.isAfter(now) ? now : t;
-  }
-
-  /**
-   * Where a released job stands in the claim order ({@code claim_rank}): 0, with online jobs, when it is at risk or
-   * its latest safe start comes before {@code nextTick}; else 1, after every urgent job, so that deferred work
-   * released for a clean slot never holds up an online job. The planning tick promotes a job to 0 one tick before its
-   * latest start (and the rescue pass once it has come, should no tick run).
-   */
-  public static int claimRank(PlannedJob p, Instant latestStart, Instant nextTick) {
-    return p.atRisk() || latestStart.isBefore(nextTick) ? 0 : 1;
+  /** When a released job may be claimed: its planned start, never later than now. */
+  public static Instant claimFrom(PlannedJob p, Instant now) {
+    return p.plannedStart().isAfter(now) ? now : p.plannedStart();
   }
 
   /** The last moment the job may start and still meet its deadline with the safety margin. */

@@ -51,6 +51,7 @@ public final class JobQueue {
         "callback_url", job.spec().callbackUrl(), "energy_j", job.energyJ(), "duration_est_s", job.durationS(),
         "max_attempts", job.maxAttempts(), "run_after", job.runAfter(),
         "latest_start", job.spec().mode() == dev.greenlight.job.JobMode.OFFLINE ? job.runAfter() : null,
+        "claim_rank", job.spec().mode() == dev.greenlight.job.JobMode.OFFLINE ? ClaimRank.DUE : ClaimRank.ONLINE,
         "actor", actor, "reason", reason, "now", now)) {
       ps.executeUpdate();
     }
@@ -219,8 +220,8 @@ public final class JobQueue {
   }
 
   /**
-   * Moves deferred work released on plan ({@code claim_rank} 1, claimed after online jobs) up with the urgent jobs
-   * once its latest deadline-safe start falls before {@code until}; returns how many. The planning tick calls it one
+   * Moves deferred work released on plan ({@link ClaimRank#PLANNED}, claimed after online jobs) up to {@link ClaimRank#DUE}, ahead of
+   * online jobs, once its latest deadline-safe start falls before {@code until}; returns how many. The planning tick calls it one
    * tick ahead; housekeeping calls it at now, as the safety net when no tick runs.
    */
   public static int promoteLate(Connection c, Instant until) throws SQLException {

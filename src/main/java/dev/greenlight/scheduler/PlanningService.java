@@ -14,6 +14,7 @@ import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
 import dev.greenlight.planner.PlanningInput;
 import dev.greenlight.planner.PlanningJob;
+import dev.greenlight.queue.ClaimRank;
 import dev.greenlight.queue.JobQueue;
 import io.vertx.core.json.JsonObject;
 import java.sql.Array;
@@ -85,7 +86,7 @@ public final class PlanningService {
     }
     List<StateChange> released = new ArrayList<>();
     TickResult result = db.inTransaction(c -> {
-      // a job released on plan whose latest start comes before the next tick is claimed with the urgent ones
+      // a job released on plan whose latest start comes before the next tick is claimed ahead of online jobs
       JobQueue.promoteLate(c, now.plus(tick));
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = SQL.get("deferred_jobs").prepare(c); ResultSet rs = ps.executeQuery()) {
@@ -165,9 +166,9 @@ public final class PlanningService {
             "plans", due.stream().map(p -> planJson(p, now).encode()).toArray(String[]::new),
             "regions", due.stream().map(PlannedJob::region).toArray(String[]::new),
             "reasons", due.stream().map(PlannedJob::reason).toArray(String[]::new),
-            // claim order: at-risk jobs first (their latest start), then by planned start
-            "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, latest.get(p.jobId()), now).toString()).toArray(String[]::new),
-            "claim_ranks", due.stream().map(p -> CarbonPlanner.claimRank(p, latest.get(p.jobId()), now.plus(tick))).toArray(Integer[]::new),
+            // claimable from its planned start; ranked ahead of online jobs only when its latest start is near
+            "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, now).toString()).toArray(String[]::new),
+            "claim_ranks", due.stream().map(p -> ClaimRank.ofRelease(latest.get(p.jobId()), now.plus(tick))).toArray(Integer[]::new),
             "now", now, "actor", "planner:" + node);
              ResultSet rs = ps.executeQuery()) {
           Map<UUID, String> reasons = new HashMap<>();

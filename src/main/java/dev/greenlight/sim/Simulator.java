@@ -11,6 +11,7 @@ import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
 import dev.greenlight.planner.PlanningInput;
 import dev.greenlight.planner.PlanningJob;
+import dev.greenlight.queue.ClaimRank;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ public final class Simulator {
       while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
         SimJob j = jobs.get(next++);
         if (j.mode() == JobMode.ONLINE) {
-          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit(), false);
+          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit());
         } else {
           deferred.put(j.id(), j);
         }
@@ -229,7 +230,7 @@ public final class Simulator {
         for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());
           String region = regions.containsKey(p.region()) ? p.region() : cluster.leastLoaded(allowed(j), tickAt);
-          cluster.release(j, tickAt, region, CarbonPlanner.claimFrom(p, latest(j), tickAt), p.atRisk());
+          cluster.release(j, tickAt, region, CarbonPlanner.claimFrom(p, tickAt));
         }
       }
       t = t.plus(tick);
@@ -243,22 +244,26 @@ public final class Simulator {
   private Outcome execute(String name, List<Release> releases, List<Long> ignored) {
     Cluster cluster = new Cluster();
     for (Release r : releases) {
-      cluster.release(r.job(), r.at(), r.region(), r.at(), false);
+      cluster.release(r.job(), r.at(), r.region(), r.at());
     }
     return cluster.outcome(name, Double.NaN);
   }
 
   /**
-   * Each region's GPUs, as the production queue serves them ({@code claim} in queue.sql): a free GPU takes an urgent
-   * job first (online, released at risk, or an offline job whose latest safe start comes before the next planning
-   * tick, which promotes it), then the others; within each, the earliest claim time ({@code run_after}): an online
-   * job's submission, a released offline job's planned start (an at-risk one's latest safe start). Releases must
-   * arrive in time order.
+   * Each region's GPUs, as the production queue serves them ({@code claim} in queue.sql, {@link ClaimRank}): a free
+   * GPU takes the offline jobs whose latest safe start comes before the next planning tick first (which promotes
+   * them), then online jobs, then the offline jobs released with time to spare; within a rank the earliest latest
+   * start, then the earliest claim time ({@code run_after}: an online job's submission, a released job's planned
+   * start). Releases must arrive in time order.
    */
   private final class Cluster {
-    private record Queued(SimJob job, long releasedMs, long orderMs, boolean atRisk, long latestMs) {
-      boolean urgentAt(long ms, long tickMs) {
-        return job.mode() == JobMode.ONLINE || atRisk || latestMs < ms + tickMs;
+    private record Queued(SimJob job, long releasedMs, long orderMs, long latestMs) {
+      /** The {@link ClaimRank} at {@code ms}: a planning tick promotes the job one tick before its latest start. */
+      int rankAt(long ms, long tickMs) {
+        if (job.mode() == JobMode.ONLINE) {
+          return ClaimRank.ONLINE;
+        }
+        return latestMs < ms + tickMs ? ClaimRank.DUE : ClaimRank.PLANNED;
       }
     }
 
@@ -283,11 +288,11 @@ public final class Simulator {
       }
     }
 
-    /** Queues a job released at {@code at}; {@code claimFrom} orders it among jobs of the same urgency. */
-    void release(SimJob j, Instant at, String region, Instant claimFrom, boolean atRisk) {
+    /** Queues a job released at {@code at}; {@code claimFrom} orders it among jobs of the same rank and latest start. */
+    void release(SimJob j, Instant at, String region, Instant claimFrom) {
       advance(region, at.toEpochMilli());
       long latestMs = j.mode() == JobMode.ONLINE ? Long.MIN_VALUE : latest(j).toEpochMilli();
-      queued.get(region).add(new Queued(j, at.toEpochMilli(), claimFrom.toEpochMilli(), atRisk, latestMs));
+      queued.get(region).add(new Queued(j, at.toEpochMilli(), claimFrom.toEpochMilli(), latestMs));
       first = Math.min(first, j.submit().toEpochMilli());
     }
 
@@ -315,9 +320,13 @@ public final class Simulator {
     }
 
     private boolean better(Queued a, Queued b, long at) {
-      boolean ua = a.urgentAt(at, tick.toMillis());
-      if (ua != b.urgentAt(at, tick.toMillis())) {
-        return ua;
+      int ra = a.rankAt(at, tick.toMillis());
+      int rb = b.rankAt(at, tick.toMillis());
+      if (ra != rb) {
+        return ra < rb;
+      }
+      if (a.latestMs() != b.latestMs()) {
+        return a.latestMs() < b.latestMs(); // earliest latest start first; online jobs have none
       }
       return a.orderMs() != b.orderMs() ? a.orderMs() < b.orderMs() : a.releasedMs() < b.releasedMs();
     }

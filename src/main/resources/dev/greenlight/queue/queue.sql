@@ -4,10 +4,10 @@
 -- name: insert_job
 INSERT INTO jobs (id, account_id, state, mode, prompt, resolution, duration_s, fps, steps, seed, deadline,
                   regions, priority, callback_url, estimate_energy_j, estimate_duration_s, max_attempts,
-                  run_after, latest_start, state_actor, state_reason, created_at, updated_at)
+                  run_after, latest_start, claim_rank, state_actor, state_reason, created_at, updated_at)
 VALUES (:id, :account_id, :state::job_state, :mode::job_mode, :prompt, :resolution, :duration_s, :fps, :steps,
         :seed, :deadline, :regions, :priority, :callback_url, :energy_j, :duration_est_s, :max_attempts,
-        :run_after, :latest_start, :actor, :reason, :now, :now)
+        :run_after, :latest_start, :claim_rank, :actor, :reason, :now, :now)
 
 -- name: insert_idempotency_key
 INSERT INTO idempotency_keys (account_id, key, request_hash, job_id, created_at)
@@ -21,7 +21,7 @@ WITH picked AS (
   SELECT id FROM jobs
   WHERE state = 'queued' AND run_after <= :now
     AND (planned_region = :region OR (planned_region IS NULL AND (regions = '{}' OR :region = ANY (regions))))
-  ORDER BY priority DESC, claim_rank, run_after, id
+  ORDER BY priority DESC, claim_rank, latest_start, run_after, id
   LIMIT :limit
   FOR UPDATE SKIP LOCKED
 ), claimed AS (
@@ -156,7 +156,7 @@ RETURNING j.id, j.account_id
 
 -- name: promote_late
 UPDATE jobs SET claim_rank = 0
-WHERE state = 'queued' AND claim_rank = 1 AND latest_start < :until
+WHERE state = 'queued' AND claim_rank = 2 AND latest_start < :until
 
 -- name: prune
 DELETE FROM jobs

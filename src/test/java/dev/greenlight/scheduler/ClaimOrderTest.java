@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The claim order between online jobs and deferred jobs the planner released: urgent first (online, at risk, latest
- * safe start before the next tick), then the ones released on plan; a planning tick promotes a released job whose
- * latest start has come.
+ * The claim order between online jobs and deferred jobs the planner released ({@link dev.greenlight.queue.ClaimRank}):
+ * offline jobs whose latest safe start comes before the next tick, then online jobs, then the offline jobs released
+ * with time to spare, earliest latest start first; a planning tick promotes a released job whose latest start has come.
  */
 class ClaimOrderTest {
   @RegisterExtension
@@ -90,6 +90,20 @@ class ClaimOrderTest {
     Instant now = t0.plusSeconds(6);
     // both offline jobs were released with run_after = now (t0), before the online job's submission
     assertThat(List.of(claimOne(now), claimOne(now), claimOne(now))).containsExactly(urgent, onlineJob, relaxed);
+  }
+
+  @Test
+  void deferredWorkReleasedWithTimeToSpareIsClaimedEarliestLatestStartFirst() {
+    UUID loose = offline(t0.plus(Duration.ofHours(20)));
+    assertThat(planningAt(t0).tick(t0).released()).isEqualTo(1);
+    Instant later = t0.plus(Duration.ofMinutes(5));
+    UUID tight = offline(later.plus(Duration.ofHours(1)));
+    UUID onlineJob = online(later);
+    assertThat(planningAt(later).tick(later).released()).isEqualTo(1);
+
+    Instant now = later.plusSeconds(1);
+    // the loose job was released first (run_after t0); the tight one's deadline comes first
+    assertThat(List.of(claimOne(now), claimOne(now), claimOne(now))).containsExactly(onlineJob, tight, loose);
   }
 
   @Test
