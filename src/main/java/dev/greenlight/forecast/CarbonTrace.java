@@ -10,12 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A recorded carbon-intensity trace in the canonical CSV format ({@code datetime_utc,gco2_per_kwh}, one header line,
- * UTC timestamps, irregular steps allowed). Each row lasts until the next; the last lasts the median step.
+ * UTC timestamps, irregular steps allowed). Each row lasts until the next; the last lasts the median step. Accepted as
+ * exported by common tools: a UTF-8 byte-order mark, CRLF line ends, times as {@code 2021-01-01T00:00:00Z}, with an
+ * offset ({@code +00:00}), or without a zone and with a space ({@code 2021-01-01 00:00:00}, read as UTC, as the column
+ * says). A row without a value is a gap in the export: it is skipped, so the row before it lasts until the next value.
+ * A negative intensity is rejected.
  */
 public final class CarbonTrace {
   private final String name;
@@ -47,6 +55,9 @@ public final class CarbonTrace {
     List<Double> values = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String header = r.readLine();
+      if (header != null && header.startsWith("\uFEFF")) {
+        header = header.substring(1);
+      }
       if (header == null || !header.trim().equals("datetime_utc,gco2_per_kwh")) {
         throw new IllegalArgumentException(name + ": expected header 'datetime_utc,gco2_per_kwh', got '" + header + "'");
       }
@@ -62,8 +73,15 @@ public final class CarbonTrace {
           throw new IllegalArgumentException(name + ":" + lineNo + ": expected 'time,value'");
         }
         try {
-          Instant t = Instant.parse(line.substring(0, comma).trim());
-          double v = Double.parseDouble(line.substring(comma + 1).trim());
+          Instant t = time(line.substring(0, comma).trim());
+          String value = line.substring(comma + 1).trim();
+          if (value.isEmpty()) {
+            continue;
+          }
+          double v = Double.parseDouble(value);
+          if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("intensity must be a finite number of at least 0 g/kWh, got " + value);
+          }
           if (!times.isEmpty() && !t.isAfter(times.getLast())) {
             throw new IllegalArgumentException(name + ":" + lineNo + ": times must increase");
           }
@@ -88,5 +106,19 @@ public final class CarbonTrace {
       points.add(new IntensityPoint(times.get(i), end, values.get(i)));
     }
     return new CarbonTrace(name, new IntensitySeries(points));
+  }
+
+  /** An ISO-8601 time with a zone or an offset, or without one (then UTC, as the column's name says). */
+  static Instant time(String text) {
+    String iso = text.replace(' ', 'T');
+    try {
+      return OffsetDateTime.parse(iso).toInstant();
+    } catch (DateTimeParseException withoutZone) {
+      try {
+        return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("expected an ISO-8601 UTC time such as 2021-01-01T00:00:00Z, got '" + text + "'");
+      }
+    }
   }
 }

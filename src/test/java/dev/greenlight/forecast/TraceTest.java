@@ -33,12 +33,32 @@ class TraceTest {
   }
 
   @Test
+  void tracesAsCommonToolsExportThemAreRead() throws Exception {
+    // a byte-order mark, CRLF, an offset, a zone-less time with a space, and a row without a value
+    CarbonTrace t = parse("\uFEFFdatetime_utc,gco2_per_kwh\r\n2020-01-01T00:00:00+00:00,100\r\n2020-01-01 01:00:00,200\r\n"
+        + "2020-01-01T02:00:00Z,\r\n2020-01-01T03:00,400\r\n");
+    IntensitySeries s = t.series();
+    assertThat(s.points()).hasSize(3);
+    assertThat(s.at(Instant.parse("2020-01-01T01:30:00Z")).getAsDouble()).isEqualTo(200);
+    // the gap: the row before it lasts until the next value
+    assertThat(s.at(Instant.parse("2020-01-01T02:30:00Z")).getAsDouble()).isEqualTo(200);
+    assertThat(s.at(Instant.parse("2020-01-01T03:30:00Z")).getAsDouble()).isEqualTo(400);
+    // an offset other than UTC is converted
+    assertThat(parse("datetime_utc,gco2_per_kwh\n2020-01-01T01:00:00+01:00,1\n2020-01-01T01:00:00Z,2\n").series().points().getFirst().start())
+        .isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+  }
+
+  @Test
   void badTracesAreRejected() {
     assertThatThrownBy(() -> parse("time,value\n")).hasMessageContaining("expected header");
     assertThatThrownBy(() -> parse("datetime_utc,gco2_per_kwh\n2020-01-01T00:00:00Z,1\n2019-01-01T00:00:00Z,2\n"))
         .hasMessageContaining("times must increase");
     assertThatThrownBy(() -> parse("datetime_utc,gco2_per_kwh\n2020-01-01T00:00:00Z,abc\n2020-01-01T01:00:00Z,2\n"))
         .hasMessageContaining(":2:");
+    assertThatThrownBy(() -> parse("datetime_utc,gco2_per_kwh\n2020-01-01T00:00:00Z,1\n2020-01-01T01:00:00Z,-5\n"))
+        .hasMessageContaining(":3:").hasMessageContaining("at least 0");
+    assertThatThrownBy(() -> parse("datetime_utc,gco2_per_kwh\n01/01/2020 00:00,1\n2020-01-01T01:00:00Z,2\n"))
+        .hasMessageContaining(":2:").hasMessageContaining("ISO-8601");
   }
 
   @Test
