@@ -220,9 +220,10 @@ public final class JobQueue {
   }
 
   /**
-   * Moves deferred work released on plan ({@link ClaimRank#PLANNED}, claimed after online jobs) up to {@link ClaimRank#DUE}, ahead of
-   * online jobs, once its latest deadline-safe start falls before {@code until}; returns how many. The planning tick calls it one
-   * tick ahead; housekeeping calls it at now, as the safety net when no tick runs.
+   * Moves deferred work released on plan ({@link ClaimRank#PLANNED}, claimed after online jobs) up to
+   * {@link ClaimRank#DUE}, ahead of online jobs, once its latest deadline-safe start falls before {@code until};
+   * returns how many. The planning tick calls it one tick ahead; housekeeping calls it at now, as the safety net when
+   * no tick runs.
    */
   public static int promoteLate(Connection c, Instant until) throws SQLException {
     try (PreparedStatement ps = SQL.get("promote_late").prepare(c, "until", until)) {
