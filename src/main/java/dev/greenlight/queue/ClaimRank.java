@@ -1,7 +1,5 @@
 package dev.greenlight.queue;
 
-import java.time.Instant;
-
 /**
  * Where a queued job stands in the claim order ({@code jobs.claim_rank}; {@code claim} in queue.sql): a free GPU takes
  * rank 0 first, then 1, then 2. A deadline is a promise and an online job's wait is not, so deferred work whose latest
@@ -22,8 +20,12 @@ public final class ClaimRank {
 
   private ClaimRank() {}
 
-  /** The rank of an offline job released now, given its latest safe start and when the next planning tick runs. */
-  public static int ofRelease(Instant latestStart, Instant nextTick) {
-    return latestStart.isBefore(nextTick) ? DUE : PLANNED;
+  /**
+   * The rank of a queued offline job, given its latest safe start and when the next planning tick runs (epoch
+   * milliseconds). The queue applies the same rule in SQL, to {@code jobs.latest_start}: when the planning tick
+   * releases a job ({@code release} in planning.sql) and when it or housekeeping promotes one ({@code promote_late}).
+   */
+  public static int offline(long latestStartMs, long nextTickMs) {
+    return latestStartMs < nextTickMs ? DUE : PLANNED;
   }
 }

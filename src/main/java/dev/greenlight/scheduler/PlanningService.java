@@ -14,7 +14,6 @@ import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
 import dev.greenlight.planner.PlanningInput;
 import dev.greenlight.planner.PlanningJob;
-import dev.greenlight.queue.ClaimRank;
 import dev.greenlight.queue.JobQueue;
 import io.vertx.core.json.JsonObject;
 import java.sql.Array;
@@ -160,16 +159,14 @@ public final class PlanningService {
         }
       }
       if (!due.isEmpty()) {
-        Map<UUID, Instant> latest = new HashMap<>();
-        due.forEach(p -> latest.put(p.jobId(), CarbonPlanner.latestStart(byId.get(p.jobId()).job(), policy)));
         try (PreparedStatement ps = SQL.get("release").prepare(c, "ids", due.stream().map(PlannedJob::jobId).toArray(UUID[]::new),
             "plans", due.stream().map(p -> planJson(p, now).encode()).toArray(String[]::new),
             "regions", due.stream().map(PlannedJob::region).toArray(String[]::new),
             "reasons", due.stream().map(PlannedJob::reason).toArray(String[]::new),
-            // claimable from its planned start; ranked ahead of online jobs only when its latest start is near
+            // claimable from its planned start; ranked ahead of online jobs only when its latest start comes before
+            // the next tick (the rule promote_late applies to the same column)
             "claim_from", due.stream().map(p -> CarbonPlanner.claimFrom(p, now).toString()).toArray(String[]::new),
-            "claim_ranks", due.stream().map(p -> ClaimRank.ofRelease(latest.get(p.jobId()), now.plus(tick))).toArray(Integer[]::new),
-            "now", now, "actor", "planner:" + node);
+            "next_tick", now.plus(tick), "now", now, "actor", "planner:" + node);
              ResultSet rs = ps.executeQuery()) {
           Map<UUID, String> reasons = new HashMap<>();
           due.forEach(p -> reasons.put(p.jobId(), p.reason()));

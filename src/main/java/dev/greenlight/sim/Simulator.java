@@ -263,7 +263,7 @@ public final class Simulator {
         if (job.mode() == JobMode.ONLINE) {
           return ClaimRank.ONLINE;
         }
-        return latestMs < ms + tickMs ? ClaimRank.DUE : ClaimRank.PLANNED;
+        return ClaimRank.offline(latestMs, ms + tickMs);
       }
     }
 

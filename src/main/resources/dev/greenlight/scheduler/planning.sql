@@ -17,11 +17,13 @@ FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :starts::timestamptz
 WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'deferred'
 
 -- name: release
+-- claim_rank (ClaimRank): 0 when the latest safe start comes before the next tick, else 2 until promote_late
 UPDATE jobs j
 SET state = 'queued', updated_at = :now, state_actor = :actor, state_reason = u.reason, plan = u.plan::jsonb,
-    planned_region = u.region, run_after = u.claim_from, claim_rank = u.claim_rank
-FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :reasons::text[], :claim_from::timestamptz[], :claim_ranks::smallint[])
-  AS u (id, plan, region, reason, claim_from, claim_rank)
+    planned_region = u.region, run_after = u.claim_from,
+    claim_rank = CASE WHEN j.latest_start IS NULL OR j.latest_start < :next_tick THEN 0 ELSE 2 END
+FROM unnest(:ids::uuid[], :plans::text[], :regions::text[], :reasons::text[], :claim_from::timestamptz[])
+  AS u (id, plan, region, reason, claim_from)
 WHERE j.id = ANY (:ids::uuid[]) AND j.id = u.id AND j.state = 'deferred'
 RETURNING j.id, j.account_id
 
