@@ -8,6 +8,7 @@ makes every part small enough for a CPU test; `--size opensora` has Open-Sora v1
 Frames are written raw (uint8 RGB) for the Java side to mux.
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -149,9 +150,11 @@ class VAEDecoder(nn.Module):
 
 
 class Protocol:
-    def __init__(self, inp, out):
+    def __init__(self, inp, out, energy_log=None):
         self.inp = inp
         self.out = out
+        self.energy_log = energy_log
+        self.phase = None
 
     def send(self, **msg):
         self.out.write(json.dumps(msg) + "\n")
@@ -163,11 +166,42 @@ class Protocol:
             raise EOFError("host closed stdin")
         return json.loads(line)
 
+    def mark(self, job_id, phase):
+        """With --energy-log: notes the GPU's energy counter (pynvml) as a phase starts ("end" after the last)."""
+        if self.energy_log is not None:
+            self.energy_log.mark(job_id, phase)
+        if phase == "end":
+            self.phase = None
+
     def boundary(self, job_id, phase, step=0, steps=0):
         """Reports a boundary and waits for the host: True to go on, False when the job was cancelled."""
+        if phase != self.phase:
+            self.phase = phase
+            self.mark(job_id, phase)
         self.send(type="boundary", job_id=job_id, phase=phase, step=step, steps=steps)
         reply = self.receive()
         return reply.get("type") == "continue"
+
+
+class EnergyLog:
+    """The GPU's total-energy counter read through pynvml at every phase start and at the end of a job, one JSON
+    line each (job_id, phase, unix time, mJ): an independent reading to check the Java NVML sensor's attribution
+    against (docs/benchmarks.md). Without pynvml or a GPU, `mj` is null and only the times are logged."""
+
+    def __init__(self, path, device_index):
+        self.file = open(path, "a", buffering=1)
+        self.handle = None
+        try:
+            import pynvml
+            pynvml.nvmlInit()
+            self.handle = pynvml.nvmlDeviceGetHandleByIndex(device_index)
+            self.read = lambda: pynvml.nvmlDeviceGetTotalEnergyConsumption(self.handle)
+        except Exception as e:  # no pynvml, no driver: times only
+            print(f"energy log without pynvml: {type(e).__name__}: {e}", file=sys.stderr)
+
+    def mark(self, job_id, phase):
+        mj = self.read() if self.handle is not None else None
+        self.file.write(json.dumps(dict(job_id=job_id, phase=phase, t=time.time(), mj=mj)) + "\n")
 
 
 def ddim_alphas(steps, device):
@@ -183,9 +217,13 @@ class Engine:
         torch.manual_seed(20261126)
         self.device = torch.device(device)
         self.dtype = dtype
-        self.text = TextEncoder(s).to(self.device, dtype).eval()
-        self.dit = STDiT(s).to(self.device, dtype).eval()
-        self.vae = VAEDecoder(s).to(self.device, dtype).eval()
+        # PyTorch 2 can create the modules on the GPU directly (random init of T5-XXL's 4.8 B parameters on
+        # the CPU takes minutes); PyTorch 1.13 (Debian, CPU tests) builds them where it can.
+        on_device = self.device if self.device.type != "cpu" and hasattr(torch.device, "__enter__") else contextlib.nullcontext()
+        with on_device:
+            self.text = TextEncoder(s).to(self.device, dtype).eval()
+            self.dit = STDiT(s).to(self.device, dtype).eval()
+            self.vae = VAEDecoder(s).to(self.device, dtype).eval()
         if checkpoint:
             state = torch.load(os.path.join(checkpoint, "greenlight.pt"), map_location=self.device)
             self.text.load_state_dict(state["text"])
@@ -239,6 +277,7 @@ class Engine:
                 out.write((rgb.float().clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous().cpu().numpy().tobytes())
         self.sync()
         timings["decode"] = time.time() - t2
+        proto.mark(job, "end")
         return dict(frames_file=out_path, seconds=timings)
 
 
@@ -248,9 +287,12 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--checkpoint", default="")
     ap.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32")
+    ap.add_argument("--energy-log", default="", help="append pynvml energy readings at phase boundaries (a check)")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    proto = Protocol(sys.stdin, sys.stdout)
+    gpu = torch.device(args.device)
+    energy_log = EnergyLog(args.energy_log, gpu.index or 0) if args.energy_log else None
+    proto = Protocol(sys.stdin, sys.stdout, energy_log)
     engine = Engine(args.size, args.device, args.checkpoint, getattr(torch, args.dtype))
     proto.send(type="ready", engine="torch", size=args.size, device=args.device, torch=torch.__version__,
                checkpoint=bool(args.checkpoint))

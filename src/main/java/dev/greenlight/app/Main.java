@@ -32,6 +32,15 @@ public final class Main {
       }
       return;
     }
+    if (args.length >= 2 && args[0].equals("bench") && args[1].equals("nvml")) {
+      try {
+        System.exit(dev.greenlight.bench.NvmlAgreementCheck.run(java.util.Arrays.copyOfRange(args, 2, args.length)));
+      } catch (Exception e) {
+        System.err.println("bench nvml: " + e.getMessage());
+        System.exit(2);
+      }
+      return;
+    }
     if (args.length >= 1 && args[0].equals("simulate")) {
       System.exit(dev.greenlight.sim.SimulateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
       return;
@@ -49,7 +58,7 @@ public final class Main {
       return;
     }
     if (args.length > 0 && !args[0].equals("serve")) {
-      System.err.println("usage: greenlight [serve] | greenlight bench queue --jobs N [--workers W] [--batch B] | greenlight bench planner --jobs N | greenlight bench engine --resolution R --duration S --steps N | greenlight simulate --trace R=FILE ...");
+      System.err.println("usage: greenlight [serve] | greenlight bench queue --jobs N [--workers W] [--batch B] | greenlight bench planner --jobs N | greenlight bench engine --resolution R --duration S --steps N | greenlight bench nvml --out DIR | greenlight simulate --trace R=FILE ...");
       System.exit(2);
       return;
     }

@@ -24,6 +24,12 @@ public final class NvmlSensor implements PowerSensor {
     int nvmlDeviceGetPowerUsage(Pointer device, IntByReference milliwatts);
   }
 
+  /**
+   * The driver installs the versioned {@code libnvidia-ml.so.1} (found as pynvml finds it: the loader's cache and
+   * LD_LIBRARY_PATH); the unversioned name exists only where the development files are installed.
+   */
+  private static final java.util.List<String> LIBRARIES = java.util.List.of("libnvidia-ml.so.1", "nvidia-ml");
+
   private final Nvml nvml;
   private final Pointer device;
   private final int index;
@@ -36,8 +42,18 @@ public final class NvmlSensor implements PowerSensor {
 
   /** The sensor for GPU {@code index}, if NVML loads and the GPU reports energy. */
   public static Optional<NvmlSensor> open(int index) {
+    for (String library : LIBRARIES) {
+      Optional<NvmlSensor> sensor = open(library, index);
+      if (sensor.isPresent()) {
+        return sensor;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<NvmlSensor> open(String library, int index) {
     try {
-      Nvml nvml = Native.load("nvidia-ml", Nvml.class);
+      Nvml nvml = Native.load(library, Nvml.class);
       if (nvml.nvmlInit_v2() != 0) {
         return Optional.empty();
       }

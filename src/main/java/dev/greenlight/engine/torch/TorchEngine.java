@@ -49,8 +49,11 @@ public final class TorchEngine implements Engine, AutoCloseable {
     this.command = List.copyOf(cmd);
   }
 
-  /** The same engine with extra arguments for the script (tests start stand-in scripts this way). */
-  TorchEngine withArgs(String... args) {
+  /**
+   * The same engine with extra arguments for the script (tests start stand-in scripts this way; the NVML check adds
+   * {@code --energy-log}).
+   */
+  public TorchEngine withArgs(String... args) {
     List<String> cmd = new ArrayList<>(command);
     cmd.addAll(List.of(args));
     command = List.copyOf(cmd);

@@ -1,0 +1,191 @@
+package dev.greenlight.bench;
+
+import dev.greenlight.engine.EngineRequest;
+import dev.greenlight.engine.JobCancelledException;
+import dev.greenlight.engine.Phase;
+import dev.greenlight.engine.torch.TorchEngine;
+import dev.greenlight.job.Resolution;
+import dev.greenlight.job.VideoShape;
+import dev.greenlight.telemetry.JobMeter;
+import dev.greenlight.telemetry.NvmlSensor;
+import dev.greenlight.telemetry.PhaseEnergy;
+import dev.greenlight.telemetry.PowerSensor;
+import dev.greenlight.telemetry.Sensors;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code bench nvml --out DIR [--size opensora] [--dtype bfloat16] [--runs R=FRAMESxSTEPS ...] [--allow-cpu-sensor]}:
+ * the GPU check of the pipeline issue. Runs the torch engine through {@link TorchEngine} with the worker's own
+ * {@link JobMeter} on the {@link NvmlSensor} (JNA), exactly as a worker slot does, and asks the engine to read the same
+ * GPU's energy counter through pynvml at every phase start and at the end ({@code --energy-log}). Per job and phase it
+ * reports both energies, their difference, wall time and mean power, as {@code nvml-check.json} and
+ * {@code nvml-check.md} in DIR. Each job stops at the mux boundary: muxing is the Java host's CPU work after the GPU
+ * is done (and the runtime carried to a GPU machine has no java.desktop for it). Without a GPU, {@code --allow-cpu-sensor} runs the same path on this machine's CPU
+ * sensor (the pynvml column is then empty): that is what the test does.
+ */
+public final class NvmlAgreementCheck {
+  private NvmlAgreementCheck() {}
+
+  /** One job to run: its shape, and whether it only warms the GPU up (not reported). */
+  record Run(VideoShape shape, boolean warmUp) {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  public static int run(String[] args) throws Exception {
+    Path out = Path.of("nvml-check");
+    String size = "opensora";
+    String dtype = "bfloat16";
+    String device = "";
+    boolean allowCpu = false;
+    int repeats = 2;
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(args[++i]);
+        case "--size" -> size = args[++i];
+        case "--dtype" -> dtype = args[++i];
+        case "--device" -> device = args[++i];
+        case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+        case "--runs" -> runs.add(new Run(parse(args[++i]), false));
+        case "--allow-cpu-sensor" -> allowCpu = true;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (runs.isEmpty()) { // the issue's shapes: 240p x 16 frames and 480p x 64 frames, a few steps
+      runs.add(new Run(parse("240p=16x20"), false));
+      runs.add(new Run(parse("480p=64x8"), false));
+    }
+    PowerSensor sensor = NvmlSensor.open(0).<PowerSensor>map(s -> s).orElse(null);
+    if (sensor == null) {
+      if (!allowCpu) {
+        System.err.println("bench nvml: NVML did not open (no NVIDIA driver?); --allow-cpu-sensor runs the same path on the CPU sensor");
+        return 2;
+      }
+      sensor = Sensors.forCpu(12, 4);
+    }
+    Files.createDirectories(out);
+    Path log = out.resolve("pynvml-energy.jsonl");
+    Files.deleteIfExists(log);
+    JsonObject report = new JsonObject().put("sensor", sensor.name()).put("size", size).put("dtype", dtype);
+    JsonArray jobs = new JsonArray();
+    try (TorchEngine engine = new TorchEngine(new TorchEngine.Settings("auto", Path.of("workers/torch/engine.py"), size, device, dtype, "",
+        Duration.ofMinutes(10), Duration.ofMinutes(10), "gif")).withArgs("--energy-log", log.toAbsolutePath().toString())) {
+      List<Run> plan = new ArrayList<>();
+      plan.add(new Run(runs.get(0).shape(), true)); // first run pays for CUDA/cuBLAS initialisation
+      for (Run r : runs) {
+        for (int k = 0; k < repeats; k++) {
+          plan.add(r);
+        }
+      }
+      for (Run r : plan) {
+        UUID id = UUID.randomUUID();
+        JobMeter meter = new JobMeter(sensor, 100); // as WorkerPool meters a job
+        meter.start();
+        long t0 = System.nanoTime();
+        try {
+          engine.run(new EngineRequest(id, 1, "a red fox running through fresh snow", r.shape(), 8, 1L, Files.createTempDirectory("gl-nvml")),
+              b -> {
+                meter.at(b);
+                if (b.phase() == Phase.MUX) {
+                  throw new JobCancelledException(); // muxing is CPU work in Java: the GPU phases are measured
+                }
+              });
+        } catch (JobCancelledException stoppedAtMux) {
+          // expected: every GPU phase has ended and been metered
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        PhaseEnergy measured = meter.stop();
+        JsonObject job = compare(id, r, measured, pynvml(log, id), wall);
+        System.out.println(job.encode());
+        if (!r.warmUp()) {
+          jobs.add(job);
+        }
+      }
+    }
+    report.put("jobs", jobs);
+    Files.writeString(out.resolve("nvml-check.json"), report.encodePrettily());
+    Files.writeString(out.resolve("nvml-check.md"), markdown(report));
+    System.out.print(markdown(report));
+    return 0;
+  }
+
+  static VideoShape parse(String spec) {
+    String[] rs = spec.split("=", 2);
+    String[] fs = rs[1].split("x", 2);
+    Resolution res = Resolution.fromWire(rs[0]).orElseThrow(() -> new IllegalArgumentException("unknown resolution " + rs[0]));
+    return new VideoShape(res, Integer.parseInt(fs[0]), Integer.parseInt(fs[1]));
+  }
+
+  /** Joules per phase from the engine's pynvml readings for one job: each phase runs from its start to the next mark. */
+  public static Map<Phase, Double> pynvml(Path log, UUID job) throws java.io.IOException {
+    List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+        .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+    Map<Phase, Double> joules = new HashMap<>();
+    for (int i = 0; i + 1 < marks.size(); i++) {
+      Long a = marks.get(i).getLong("mj");
+      Long b = marks.get(i + 1).getLong("mj");
+      if (a != null && b != null) {
+        joules.put(Phase.valueOf(marks.get(i).getString("phase").toUpperCase(Locale.ROOT)), (b - a) / 1000.0);
+      }
+    }
+    return joules;
+  }
+
+  static JsonObject compare(UUID id, Run r, PhaseEnergy measured, Map<Phase, Double> reference, double wall) {
+    JsonArray phases = new JsonArray();
+    for (Phase p : List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE)) {
+      double j = measured.joules().getOrDefault(p, 0.0);
+      double s = measured.seconds().getOrDefault(p, 0.0);
+      JsonObject row = new JsonObject().put("phase", p.wire()).put("seconds", s).put("java_j", j).put("mean_w", s > 0 ? j / s : 0.0);
+      Double ref = reference.get(p);
+      if (ref != null) {
+        row.put("pynvml_j", ref).put("diff_pct", ref > 0 ? 100.0 * (j - ref) / ref : 0.0);
+      }
+      phases.add(row);
+    }
+    double gpuJ = phases.stream().map(JsonObject.class::cast).mapToDouble(o -> o.getDouble("java_j")).sum();
+    JsonObject job = new JsonObject().put("job_id", id.toString()).put("resolution", r.shape().resolution().wire())
+        .put("frames", r.shape().frames()).put("steps", r.shape().steps()).put("warm_up", r.warmUp()).put("wall_s", wall)
+        .put("sensor", measured.sensor()).put("samples", measured.samples()).put("peak_w", measured.peakW())
+        .put("java_gpu_phases_j", gpuJ).put("phases", phases);
+    if (reference.keySet().containsAll(List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE))) {
+      double ref = reference.get(Phase.ENCODE) + reference.get(Phase.DENOISE) + reference.get(Phase.DECODE);
+      job.put("pynvml_gpu_phases_j", ref).put("diff_pct", ref > 0 ? 100.0 * (gpuJ - ref) / ref : 0.0);
+    }
+    return job;
+  }
+
+  static String markdown(JsonObject report) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Sensor ").append(report.getString("sensor")).append(", size ").append(report.getString("size")).append(", ")
+        .append(report.getString("dtype")).append(".\n\n");
+    sb.append("| job | phase | wall s | Java sensor J | pynvml J | difference | mean W |\n|---|---|---:|---:|---:|---:|---:|\n");
+    for (Object o : report.getJsonArray("jobs")) {
+      JsonObject job = (JsonObject) o;
+      String name = job.getString("resolution") + " x " + job.getInteger("frames") + " frames, " + job.getInteger("steps") + " steps";
+      for (Object p : job.getJsonArray("phases")) {
+        JsonObject row = (JsonObject) p;
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.1f | %s | %s | %.0f |%n", name, row.getString("phase"),
+            row.getDouble("seconds"), row.getDouble("java_j"), row.containsKey("pynvml_j") ? String.format(Locale.ROOT, "%.1f", row.getDouble("pynvml_j")) : "-",
+            row.containsKey("diff_pct") ? String.format(Locale.ROOT, "%+.2f %%", row.getDouble("diff_pct")) : "-", row.getDouble("mean_w")));
+      }
+      sb.append(String.format(Locale.ROOT, "| %s | **all three** | %.3f | %.1f | %s | %s | |%n", name,
+          job.getJsonArray("phases").stream().map(JsonObject.class::cast).mapToDouble(r -> r.getDouble("seconds")).sum(),
+          job.getDouble("java_gpu_phases_j"), job.containsKey("pynvml_gpu_phases_j") ? String.format(Locale.ROOT, "%.1f", job.getDouble("pynvml_gpu_phases_j")) : "-",
+          job.containsKey("diff_pct") ? String.format(Locale.ROOT, "%+.2f %%", job.getDouble("diff_pct")) : "-"));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.greenlight.engine.torch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.greenlight.bench.NvmlAgreementCheck;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The GPU check's own path on this machine: the real engine at its tiny size on the CPU, metered by the worker's
+ * JobMeter, with the engine logging a mark at every phase start and at the end ({@code --energy-log}; without pynvml
+ * the marks carry times only). On a GPU the same run compares NVML through JNA with pynvml (docs/benchmarks.md).
+ */
+class NvmlAgreementCheckTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void runsThePipelineAndLogsEveryPhaseStartAndTheEnd() throws Exception {
+    TorchEngineContractTest.requireTorch();
+    int rc = NvmlAgreementCheck.run(new String[] {"--out", dir.toString(), "--size", "tiny", "--dtype", "float32", "--device", "cpu",
+        "--runs", "144p=4x3", "--repeats", "2", "--allow-cpu-sensor"});
+    assertEquals(0, rc);
+    JsonObject report = new JsonObject(Files.readString(dir.resolve("nvml-check.json")));
+    JsonArray jobs = report.getJsonArray("jobs");
+    assertEquals(2, jobs.size(), "the warm-up run is not reported");
+    for (Object o : jobs) {
+      JsonObject job = (JsonObject) o;
+      assertEquals(3, job.getInteger("steps"));
+      List<String> phases = job.getJsonArray("phases").stream().map(p -> ((JsonObject) p).getString("phase")).toList();
+      assertEquals(List.of("encode", "denoise", "decode"), phases);
+      job.getJsonArray("phases").forEach(p -> assertTrue(((JsonObject) p).getDouble("seconds") > 0, p.toString()));
+    }
+    // three reported jobs plus the warm-up, each with marks at encode, denoise, decode and the end, in that order
+    List<JsonObject> marks = Files.readAllLines(dir.resolve("pynvml-energy.jsonl")).stream().map(JsonObject::new).toList();
+    assertEquals(12, marks.size());
+    for (int i = 0; i < marks.size(); i += 4) {
+      assertEquals(List.of("encode", "denoise", "decode", "end"), marks.subList(i, i + 4).stream().map(m -> m.getString("phase")).toList());
+      assertTrue(marks.get(i).getDouble("t") <= marks.get(i + 3).getDouble("t"));
+    }
+    assertTrue(Files.readString(dir.resolve("nvml-check.md")).contains("| 144p x 4 frames, 3 steps | denoise |"));
+  }
+
+  @Test
+  void attributesTheCounterBetweenMarksToThePhaseThatStartedAtTheFirst() throws Exception {
+    Path log = dir.resolve("log.jsonl");
+    String job = "00000000-0000-0000-0000-000000000001";
+    Files.writeString(log, String.join("\n",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"encode\",\"t\":1.0,\"mj\":1000}",
+        "{\"job_id\":\"other\",\"phase\":\"encode\",\"t\":1.1,\"mj\":1200}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"denoise\",\"t\":1.2,\"mj\":5000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"decode\",\"t\":3.0,\"mj\":905000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"end\",\"t\":3.5,\"mj\":1005500}", ""));
+    var joules = NvmlAgreementCheck.pynvml(log, java.util.UUID.fromString(job));
+    assertEquals(4.0, joules.get(dev.greenlight.engine.Phase.ENCODE), 1e-9);
+    assertEquals(900.0, joules.get(dev.greenlight.engine.Phase.DENOISE), 1e-9);
+    assertEquals(100.5, joules.get(dev.greenlight.engine.Phase.DECODE), 1e-9);
+  }
+}
