@@ -6,6 +6,7 @@ import dev.greenlight.engine.Phase;
 import dev.greenlight.engine.torch.TorchEngine;
 import dev.greenlight.job.Resolution;
 import dev.greenlight.job.VideoShape;
+import dev.greenlight.telemetry.EnergyCurve;
 import dev.greenlight.telemetry.JobMeter;
 import dev.greenlight.telemetry.NvmlSensor;
 import dev.greenlight.telemetry.PhaseEnergy;
@@ -17,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +27,14 @@ import java.util.UUID;
 /**
  * {@code bench nvml --out DIR [--size opensora] [--dtype bfloat16] [--runs R=FRAMESxSTEPS ...] [--allow-cpu-sensor]}:
  * the GPU check of the pipeline issue. Runs the torch engine through {@link TorchEngine} with the worker's own
- * {@link JobMeter} on the {@link NvmlSensor} (JNA), exactly as a worker slot does, and asks the engine to read the same
- * GPU's energy counter through pynvml at every phase start and at the end ({@code --energy-log}). Per job and phase it
- * reports both energies, their difference, wall time and mean power, as {@code nvml-check.json} and
- * {@code nvml-check.md} in DIR. Each job stops at the mux boundary: muxing is the Java host's CPU work after the GPU
- * is done (and the runtime carried to a GPU machine has no java.desktop for it). Without a GPU, {@code --allow-cpu-sensor} runs the same path on this machine's CPU
- * sensor (the pynvml column is then empty): that is what the test does.
+ * {@link JobMeter} on the {@link NvmlSensor} (JNA), exactly as a worker slot does, while the engine reads the same
+ * GPU's energy counter through pynvml on its own thread and clock ({@code --energy-log}: a read at every phase start
+ * and the end, and every step of the counter). Per job and phase it reports the meter's energy, pynvml's
+ * (interpolated in the counter's steps, as the meter does), their difference, and what a single read at each phase
+ * edge gives on either side, as {@code nvml-check.json} and {@code nvml-check.md} in DIR. Each job stops at the mux
+ * boundary: muxing is the Java host's CPU work after the GPU is done (and the runtime carried to a GPU machine has no
+ * java.desktop for it). Without a GPU, {@code --allow-cpu-sensor} runs the same path on this machine's CPU sensor
+ * (the pynvml columns are then empty): that is what the test does.
  */
 public final class NvmlAgreementCheck {
   private NvmlAgreementCheck() {}
@@ -92,11 +95,23 @@ public final class NvmlAgreementCheck {
       for (Run r : plan) {
         UUID id = UUID.randomUUID();
         JobMeter meter = new JobMeter(sensor, 100); // as WorkerPool meters a job
+        Map<Phase, Double> atBoundaries = new EnumMap<>(Phase.class); // the naive way: one read per phase edge
+        double[] last = {Double.NaN};
+        Phase[] open = {null};
+        PowerSensor s = sensor;
         meter.start();
         long t0 = System.nanoTime();
         try {
           engine.run(new EngineRequest(id, 1, "a red fox running through fresh snow", r.shape(), 8, 1L, Files.createTempDirectory("gl-nvml")),
               b -> {
+                if (b.phase() != open[0]) {
+                  double j = s.readJoules();
+                  if (open[0] != null) {
+                    atBoundaries.put(open[0], j - last[0]);
+                  }
+                  open[0] = b.phase();
+                  last[0] = j;
+                }
                 meter.at(b);
                 if (b.phase() == Phase.MUX) {
                   throw new JobCancelledException(); // muxing is CPU work in Java: the GPU phases are measured
@@ -107,7 +122,7 @@ public final class NvmlAgreementCheck {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         PhaseEnergy measured = meter.stop();
-        JsonObject job = compare(id, r, measured, pynvml(log, id), wall);
+        JsonObject job = compare(id, r, measured, atBoundaries, Pynvml.read(log, id), wall);
         System.out.println(job.encode());
         if (!r.warmUp()) {
           jobs.add(job);
@@ -128,30 +143,60 @@ public final class NvmlAgreementCheck {
     return new VideoShape(res, Integer.parseInt(fs[0]), Integer.parseInt(fs[1]));
   }
 
-  /** Joules per phase from the engine's pynvml readings for one job: each phase runs from its start to the next mark. */
-  public static Map<Phase, Double> pynvml(Path log, UUID job) throws java.io.IOException {
-    List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
-        .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
-    Map<Phase, Double> joules = new HashMap<>();
-    for (int i = 0; i + 1 < marks.size(); i++) {
-      Long a = marks.get(i).getLong("mj");
-      Long b = marks.get(i + 1).getLong("mj");
-      if (a != null && b != null) {
-        joules.put(Phase.valueOf(marks.get(i).getString("phase").toUpperCase(Locale.ROOT)), (b - a) / 1000.0);
+  /** What the engine's pynvml readings say about one job: per phase at its edges, and interpolated in the counter's steps. */
+  public record Pynvml(Map<Phase, Double> atBoundaries, Map<Phase, Double> interpolated, double medianStepMs) {
+    public static Pynvml read(Path log, UUID job) throws java.io.IOException {
+      List<JsonObject> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+          .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+      List<JsonObject> marks = lines.stream().filter(m -> !"counter".equals(m.getString("phase"))).toList();
+      JsonArray changes = lines.stream().filter(m -> "counter".equals(m.getString("phase"))).findFirst()
+          .map(m -> m.getJsonArray("changes")).orElse(new JsonArray());
+      EnergyCurve curve = new EnergyCurve();
+      List<Double> stepMs = new ArrayList<>();
+      for (int i = 0; i < changes.size(); i++) {
+        JsonArray c = changes.getJsonArray(i);
+        curve.observe(nanos(c.getDouble(0)), c.getLong(1) / 1000.0);
+        if (i > 0) {
+          stepMs.add(1000 * (c.getDouble(0) - changes.getJsonArray(i - 1).getDouble(0)));
+        }
       }
+      Map<Phase, Double> edges = new EnumMap<>(Phase.class);
+      Map<Phase, Double> interpolated = new EnumMap<>(Phase.class);
+      for (int i = 0; i + 1 < marks.size(); i++) {
+        Phase phase = Phase.valueOf(marks.get(i).getString("phase").toUpperCase(Locale.ROOT));
+        Long a = marks.get(i).getLong("mj");
+        Long b = marks.get(i + 1).getLong("mj");
+        if (a != null && b != null) {
+          edges.put(phase, (b - a) / 1000.0);
+        }
+        if (curve.steps() > 1) {
+          interpolated.put(phase, curve.at(nanos(marks.get(i + 1).getDouble("t"))) - curve.at(nanos(marks.get(i).getDouble("t"))));
+        }
+      }
+      double median = stepMs.isEmpty() ? Double.NaN : stepMs.stream().sorted().toList().get(stepMs.size() / 2);
+      return new Pynvml(edges, interpolated, median);
     }
-    return joules;
+
+    private static long nanos(double unixSeconds) {
+      return Math.round(unixSeconds * 1e9);
+    }
   }
 
-  static JsonObject compare(UUID id, Run r, PhaseEnergy measured, Map<Phase, Double> reference, double wall) {
+  static JsonObject compare(UUID id, Run r, PhaseEnergy measured, Map<Phase, Double> javaAtBoundaries, Pynvml reference, double wall) {
     JsonArray phases = new JsonArray();
+    double refTotal = 0;
     for (Phase p : List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE)) {
       double j = measured.joules().getOrDefault(p, 0.0);
       double s = measured.seconds().getOrDefault(p, 0.0);
-      JsonObject row = new JsonObject().put("phase", p.wire()).put("seconds", s).put("java_j", j).put("mean_w", s > 0 ? j / s : 0.0);
-      Double ref = reference.get(p);
+      JsonObject row = new JsonObject().put("phase", p.wire()).put("seconds", s).put("java_j", j).put("mean_w", s > 0 ? j / s : 0.0)
+          .put("java_at_boundaries_j", javaAtBoundaries.getOrDefault(p, 0.0));
+      Double ref = reference.interpolated().get(p);
       if (ref != null) {
         row.put("pynvml_j", ref).put("diff_pct", ref > 0 ? 100.0 * (j - ref) / ref : 0.0);
+        refTotal += ref;
+      }
+      if (reference.atBoundaries().containsKey(p)) {
+        row.put("pynvml_at_boundaries_j", reference.atBoundaries().get(p));
       }
       phases.add(row);
     }
@@ -160,9 +205,11 @@ public final class NvmlAgreementCheck {
         .put("frames", r.shape().frames()).put("steps", r.shape().steps()).put("warm_up", r.warmUp()).put("wall_s", wall)
         .put("sensor", measured.sensor()).put("samples", measured.samples()).put("peak_w", measured.peakW())
         .put("java_gpu_phases_j", gpuJ).put("phases", phases);
-    if (reference.keySet().containsAll(List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE))) {
-      double ref = reference.get(Phase.ENCODE) + reference.get(Phase.DENOISE) + reference.get(Phase.DECODE);
-      job.put("pynvml_gpu_phases_j", ref).put("diff_pct", ref > 0 ? 100.0 * (gpuJ - ref) / ref : 0.0);
+    if (!Double.isNaN(reference.medianStepMs())) {
+      job.put("counter_median_step_ms", reference.medianStepMs());
+    }
+    if (reference.interpolated().keySet().containsAll(List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE))) {
+      job.put("pynvml_gpu_phases_j", refTotal).put("diff_pct", refTotal > 0 ? 100.0 * (gpuJ - refTotal) / refTotal : 0.0);
     }
     return job;
   }
@@ -171,21 +218,28 @@ public final class NvmlAgreementCheck {
     StringBuilder sb = new StringBuilder();
     sb.append("Sensor ").append(report.getString("sensor")).append(", size ").append(report.getString("size")).append(", ")
         .append(report.getString("dtype")).append(".\n\n");
-    sb.append("| job | phase | wall s | Java sensor J | pynvml J | difference | mean W |\n|---|---|---:|---:|---:|---:|---:|\n");
+    sb.append("| job | phase | wall s | Java meter J | pynvml J | difference | mean W | Java, read at edges J | pynvml, read at edges J |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Object o : report.getJsonArray("jobs")) {
       JsonObject job = (JsonObject) o;
       String name = job.getString("resolution") + " x " + job.getInteger("frames") + " frames, " + job.getInteger("steps") + " steps";
       for (Object p : job.getJsonArray("phases")) {
         JsonObject row = (JsonObject) p;
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.1f | %s | %s | %.0f |%n", name, row.getString("phase"),
-            row.getDouble("seconds"), row.getDouble("java_j"), row.containsKey("pynvml_j") ? String.format(Locale.ROOT, "%.1f", row.getDouble("pynvml_j")) : "-",
-            row.containsKey("diff_pct") ? String.format(Locale.ROOT, "%+.2f %%", row.getDouble("diff_pct")) : "-", row.getDouble("mean_w")));
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.1f | %s | %s | %.0f | %.1f | %s |%n", name, row.getString("phase"),
+            row.getDouble("seconds"), row.getDouble("java_j"), number(row, "pynvml_j", "%.1f"), number(row, "diff_pct", "%+.2f %%"),
+            row.getDouble("mean_w"), row.getDouble("java_at_boundaries_j"), number(row, "pynvml_at_boundaries_j", "%.1f")));
       }
-      sb.append(String.format(Locale.ROOT, "| %s | **all three** | %.3f | %.1f | %s | %s | |%n", name,
+      sb.append(String.format(Locale.ROOT, "| %s | **all three** | %.3f | %.1f | %s | %s | | | |%n", name,
           job.getJsonArray("phases").stream().map(JsonObject.class::cast).mapToDouble(r -> r.getDouble("seconds")).sum(),
-          job.getDouble("java_gpu_phases_j"), job.containsKey("pynvml_gpu_phases_j") ? String.format(Locale.ROOT, "%.1f", job.getDouble("pynvml_gpu_phases_j")) : "-",
-          job.containsKey("diff_pct") ? String.format(Locale.ROOT, "%+.2f %%", job.getDouble("diff_pct")) : "-"));
+          job.getDouble("java_gpu_phases_j"), number(job, "pynvml_gpu_phases_j", "%.1f"), number(job, "diff_pct", "%+.2f %%")));
     }
+    report.getJsonArray("jobs").stream().map(JsonObject.class::cast).filter(j -> j.containsKey("counter_median_step_ms")).findFirst()
+        .ifPresent(j -> sb.append(String.format(Locale.ROOT, "%nThe counter moved every %.0f ms (median, pynvml polled every 1 ms).%n",
+            j.getDouble("counter_median_step_ms"))));
     return sb.toString();
+  }
+
+  private static String number(JsonObject o, String key, String format) {
+    return o.containsKey(key) ? String.format(Locale.ROOT, format, o.getDouble(key)) : "-";
   }
 }

@@ -10,4 +10,12 @@ public interface PowerSensor {
 
   /** Cumulative joules; monotone non-decreasing. */
   double readJoules();
+
+  /**
+   * True when the counter moves in steps, every few milliseconds or more, rather than reading the energy up to the
+   * instant it is asked (see {@link JobMeter}).
+   */
+  default boolean updatesInSteps() {
+    return false;
+  }
 }

@@ -85,4 +85,58 @@ class TelemetryTest {
     assertThat(e.joules().get(Phase.MUX)).isEqualTo(1.0);
     assertThat(e.totalJ()).isEqualTo(96.0);
   }
+
+  @Test
+  void energyCurveInterpolatesWithinASteppedCountersSteps() {
+    EnergyCurve c = new EnergyCurve();
+    c.observe(1_000, 10.0);
+    c.observe(1_500, 10.0); // no step: not kept
+    c.observe(2_000, 20.0);
+    c.observe(4_000, 60.0);
+    assertThat(c.steps()).isEqualTo(3);
+    assertThat(c.at(500)).isEqualTo(10.0);
+    assertThat(c.at(1_500)).isEqualTo(15.0);
+    assertThat(c.at(3_000)).isEqualTo(40.0);
+    assertThat(c.at(9_000)).isEqualTo(60.0);
+    assertThat(c.lastStepNs()).isEqualTo(4_000);
+    assertThat(c.peakW(0, 10_000)).isEqualTo(40.0 / 2e-6);
+  }
+
+  @Test
+  void meterSharesASteppedCountersStepsAmongPhasesShorterThanAStep() throws Exception {
+    // a counter like NVML's: it moves every 50 ms, to the energy a steady 1000 W has used up to that step
+    long origin = System.nanoTime();
+    PowerSensor stepped = new PowerSensor() {
+      @Override
+      public String name() {
+        return "stepped";
+      }
+
+      @Override
+      public double readJoules() {
+        long steps = (System.nanoTime() - origin) / 50_000_000L;
+        return steps * 50.0;
+      }
+
+      @Override
+      public boolean updatesInSteps() {
+        return true;
+      }
+    };
+    JobMeter m = new JobMeter(stepped, 100);
+    m.start();
+    m.at(Boundary.start(Phase.ENCODE));
+    Thread.sleep(30);
+    m.at(Boundary.step(1, 1));
+    Thread.sleep(300);
+    m.at(Boundary.start(Phase.DECODE));
+    Thread.sleep(40);
+    PhaseEnergy e = m.stop();
+    for (Phase p : java.util.List.of(Phase.ENCODE, Phase.DENOISE, Phase.DECODE)) {
+      double truth = 1000 * e.seconds().get(p); // 1000 W over the phase's measured time
+      assertThat(e.joules().get(p)).as(p.wire()).isCloseTo(truth, org.assertj.core.data.Offset.offset(15.0));
+    }
+    assertThat(e.sensor()).isEqualTo("stepped");
+    assertThat(e.peakW()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(300.0));
+  }
 }

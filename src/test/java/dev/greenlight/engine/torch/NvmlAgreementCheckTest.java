@@ -38,7 +38,8 @@ class NvmlAgreementCheckTest {
       job.getJsonArray("phases").forEach(p -> assertTrue(((JsonObject) p).getDouble("seconds") > 0, p.toString()));
     }
     // three reported jobs plus the warm-up, each with marks at encode, denoise, decode and the end, in that order
-    List<JsonObject> marks = Files.readAllLines(dir.resolve("pynvml-energy.jsonl")).stream().map(JsonObject::new).toList();
+    List<JsonObject> marks = Files.readAllLines(dir.resolve("pynvml-energy.jsonl")).stream().map(JsonObject::new)
+        .filter(m -> !"counter".equals(m.getString("phase"))).toList();
     assertEquals(12, marks.size());
     for (int i = 0; i < marks.size(); i += 4) {
       assertEquals(List.of("encode", "denoise", "decode", "end"), marks.subList(i, i + 4).stream().map(m -> m.getString("phase")).toList());
@@ -48,18 +49,26 @@ class NvmlAgreementCheckTest {
   }
 
   @Test
-  void attributesTheCounterBetweenMarksToThePhaseThatStartedAtTheFirst() throws Exception {
+  void readsPynvmlBothAtTheEdgesAndInterpolatedInTheCountersSteps() throws Exception {
     Path log = dir.resolve("log.jsonl");
     String job = "00000000-0000-0000-0000-000000000001";
+    // the counter moves every 100 ms at a steady 1000 W (100 J a step); the phases start at 1.02, 1.05 and 1.45 s
+    // and the job ends at 1.49 s, so a read at the edges sees whole steps or none
     Files.writeString(log, String.join("\n",
-        "{\"job_id\":\"" + job + "\",\"phase\":\"encode\",\"t\":1.0,\"mj\":1000}",
-        "{\"job_id\":\"other\",\"phase\":\"encode\",\"t\":1.1,\"mj\":1200}",
-        "{\"job_id\":\"" + job + "\",\"phase\":\"denoise\",\"t\":1.2,\"mj\":5000}",
-        "{\"job_id\":\"" + job + "\",\"phase\":\"decode\",\"t\":3.0,\"mj\":905000}",
-        "{\"job_id\":\"" + job + "\",\"phase\":\"end\",\"t\":3.5,\"mj\":1005500}", ""));
-    var joules = NvmlAgreementCheck.pynvml(log, java.util.UUID.fromString(job));
-    assertEquals(4.0, joules.get(dev.greenlight.engine.Phase.ENCODE), 1e-9);
-    assertEquals(900.0, joules.get(dev.greenlight.engine.Phase.DENOISE), 1e-9);
-    assertEquals(100.5, joules.get(dev.greenlight.engine.Phase.DECODE), 1e-9);
+        "{\"job_id\":\"" + job + "\",\"phase\":\"encode\",\"t\":1.02,\"mj\":1000000}",
+        "{\"job_id\":\"other\",\"phase\":\"encode\",\"t\":1.03,\"mj\":1000000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"denoise\",\"t\":1.05,\"mj\":1000000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"decode\",\"t\":1.45,\"mj\":1400000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"end\",\"t\":1.49,\"mj\":1400000}",
+        "{\"job_id\":\"" + job + "\",\"phase\":\"counter\",\"changes\":[[1.0,1000000],[1.1,1100000],[1.2,1200000],[1.3,1300000],"
+            + "[1.4,1400000],[1.5,1500000]]}", ""));
+    var read = NvmlAgreementCheck.Pynvml.read(log, java.util.UUID.fromString(job));
+    assertEquals(0.0, read.atBoundaries().get(dev.greenlight.engine.Phase.ENCODE), 1e-9);
+    assertEquals(400.0, read.atBoundaries().get(dev.greenlight.engine.Phase.DENOISE), 1e-9);
+    assertEquals(0.0, read.atBoundaries().get(dev.greenlight.engine.Phase.DECODE), 1e-9);
+    assertEquals(30.0, read.interpolated().get(dev.greenlight.engine.Phase.ENCODE), 1e-6);
+    assertEquals(400.0, read.interpolated().get(dev.greenlight.engine.Phase.DENOISE), 1e-6);
+    assertEquals(40.0, read.interpolated().get(dev.greenlight.engine.Phase.DECODE), 1e-6);
+    assertEquals(100.0, read.medianStepMs(), 1e-6);
   }
 }
