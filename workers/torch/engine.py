@@ -12,8 +12,8 @@ import contextlib
 import json
 import math
 import os
+import subprocess
 import sys
-import threading
 import time
 
 import torch
@@ -184,55 +184,46 @@ class Protocol:
         return reply.get("type") == "continue"
 
 
+# The counter poller of --energy-log, a separate process so that the engine's GIL never delays it.
+COUNTER_POLLER = r"""
+import json, os, sys, time
+import pynvml
+pynvml.nvmlInit()
+handle = pynvml.nvmlDeviceGetHandleByIndex(int(sys.argv[2]))
+parent, last = os.getppid(), None
+with open(sys.argv[1], "a", buffering=1) as out:
+    while os.getppid() == parent:
+        mj = pynvml.nvmlDeviceGetTotalEnergyConsumption(handle)
+        if mj != last:
+            out.write(json.dumps([time.time(), mj]) + "\n")
+            last = mj
+        time.sleep(0.001)
+"""
+
+
 class EnergyLog:
     """The GPU's total-energy counter read through pynvml, an independent reading to check the Java NVML sensor's
-    attribution against (docs/benchmarks.md). One JSON line per phase start and at the end of a job (job_id, phase,
-    unix time, mJ read at that moment); and, since the counter moves in steps, a thread that polls it every
-    millisecond and, at the end of each job, one line with every step it saw from the last one before the job to the
-    first one after it (phase "counter", changes [[unix time first seen, mJ], ...]). Without pynvml or a GPU, `mj`
-    is null, only the times are logged and there is no counter line."""
+    attribution against (docs/benchmarks.md). One JSON line per phase start and at the end of a job in FILE (job_id,
+    phase, unix time, mJ read at that moment); and, since the counter moves in steps, a separate process polls it
+    every millisecond and appends each step to FILE.steps ([unix time first seen, mJ]). Without pynvml or a GPU, `mj`
+    is null, only the times are logged and there are no steps."""
 
     def __init__(self, path, device_index):
         self.file = open(path, "a", buffering=1)
         self.handle = None
-        self.changes = []
-        self.lock = threading.Lock()
-        self.job_start = {}
         try:
             import pynvml
             pynvml.nvmlInit()
             self.handle = pynvml.nvmlDeviceGetHandleByIndex(device_index)
             self.read = lambda: pynvml.nvmlDeviceGetTotalEnergyConsumption(self.handle)
-            threading.Thread(target=self.poll, daemon=True).start()
+            subprocess.Popen([sys.executable, "-c", COUNTER_POLLER, path + ".steps", str(device_index)])
         except Exception as e:  # no pynvml, no driver: times only
             print(f"energy log without pynvml: {type(e).__name__}: {e}", file=sys.stderr)
-
-    def poll(self):
-        last = None
-        while True:
-            mj = self.read()
-            if mj != last:
-                with self.lock:
-                    self.changes.append((time.time(), mj))
-                last = mj
-            time.sleep(0.001)
 
     def mark(self, job_id, phase):
         now = time.time()
         mj = self.read() if self.handle is not None else None
         self.file.write(json.dumps(dict(job_id=job_id, phase=phase, t=now, mj=mj)) + "\n")
-        if phase == "encode":
-            self.job_start[job_id] = now
-        if phase == "end" and self.handle is not None:
-            deadline = now + 1.0
-            while self.changes[-1][0] <= now and time.time() < deadline:
-                time.sleep(0.001)
-            start = self.job_start.pop(job_id, now)
-            with self.lock:
-                steps = self.changes
-                self.changes = steps[-1:]
-            first = max([i for i, (t, _) in enumerate(steps) if t <= start] or [0])
-            self.file.write(json.dumps(dict(job_id=job_id, phase="counter", changes=steps[first:])) + "\n")
 
 
 def ddim_alphas(steps, device):

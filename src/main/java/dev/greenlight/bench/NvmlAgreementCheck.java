@@ -28,8 +28,8 @@ import java.util.UUID;
  * {@code bench nvml --out DIR [--size opensora] [--dtype bfloat16] [--runs R=FRAMESxSTEPS ...] [--allow-cpu-sensor]}:
  * the GPU check of the pipeline issue. Runs the torch engine through {@link TorchEngine} with the worker's own
  * {@link JobMeter} on the {@link NvmlSensor} (JNA), exactly as a worker slot does, while the engine reads the same
- * GPU's energy counter through pynvml on its own thread and clock ({@code --energy-log}: a read at every phase start
- * and the end, and every step of the counter). Per job and phase it reports the meter's energy, pynvml's
+ * GPU's energy counter through pynvml on its own clock ({@code --energy-log}: a read at every phase start and the
+ * end, and every step of the counter, seen by a separate polling process). Per job and phase it reports the meter's energy, pynvml's
  * (interpolated in the counter's steps, as the meter does), their difference, and what a single read at each phase
  * edge gives on either side, as {@code nvml-check.json} and {@code nvml-check.md} in DIR. Each job stops at the mux
  * boundary: muxing is the Java host's CPU work after the GPU is done (and the runtime carried to a GPU machine has no
@@ -81,6 +81,7 @@ public final class NvmlAgreementCheck {
     Files.createDirectories(out);
     Path log = out.resolve("pynvml-energy.jsonl");
     Files.deleteIfExists(log);
+    Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".steps"));
     JsonObject report = new JsonObject().put("sensor", sensor.name()).put("size", size).put("dtype", dtype);
     JsonArray jobs = new JsonArray();
     try (TorchEngine engine = new TorchEngine(new TorchEngine.Settings("auto", Path.of("workers/torch/engine.py"), size, device, dtype, "",
@@ -122,6 +123,7 @@ public final class NvmlAgreementCheck {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         PhaseEnergy measured = meter.stop();
+        Pynvml.awaitStepAfter(log, id, Duration.ofSeconds(2));
         JsonObject job = compare(id, r, measured, atBoundaries, Pynvml.read(log, id), wall);
         System.out.println(job.encode());
         if (!r.warmUp()) {
@@ -146,22 +148,26 @@ public final class NvmlAgreementCheck {
   /** What the engine's pynvml readings say about one job: per phase at its edges, and interpolated in the counter's steps. */
   public record Pynvml(Map<Phase, Double> atBoundaries, Map<Phase, Double> interpolated, double medianStepMs) {
     public static Pynvml read(Path log, UUID job) throws java.io.IOException {
-      List<JsonObject> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+      List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
           .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
-      List<JsonObject> marks = lines.stream().filter(m -> !"counter".equals(m.getString("phase"))).toList();
-      JsonArray changes = lines.stream().filter(m -> "counter".equals(m.getString("phase"))).findFirst()
-          .map(m -> m.getJsonArray("changes")).orElse(new JsonArray());
-      EnergyCurve curve = new EnergyCurve();
-      List<Double> stepMs = new ArrayList<>();
-      for (int i = 0; i < changes.size(); i++) {
-        JsonArray c = changes.getJsonArray(i);
-        curve.observe(nanos(c.getDouble(0)), c.getLong(1) / 1000.0);
-        if (i > 0) {
-          stepMs.add(1000 * (c.getDouble(0) - changes.getJsonArray(i - 1).getDouble(0)));
-        }
-      }
+      List<JsonArray> steps = steps(log);
       Map<Phase, Double> edges = new EnumMap<>(Phase.class);
       Map<Phase, Double> interpolated = new EnumMap<>(Phase.class);
+      if (marks.isEmpty()) {
+        return new Pynvml(edges, interpolated, Double.NaN);
+      }
+      EnergyCurve curve = new EnergyCurve();
+      steps.forEach(c -> curve.observe(nanos(c.getDouble(0)), c.getLong(1) / 1000.0));
+      double from = marks.getFirst().getDouble("t");
+      double to = marks.getLast().getDouble("t");
+      List<Double> stepMs = new ArrayList<>();
+      for (int i = 1; i < steps.size(); i++) {
+        double t = steps.get(i).getDouble(0);
+        if (t > from && t < to) {
+          stepMs.add(1000 * (t - steps.get(i - 1).getDouble(0)));
+        }
+      }
+      boolean covered = !steps.isEmpty() && steps.getFirst().getDouble(0) <= from && steps.getLast().getDouble(0) > to;
       for (int i = 0; i + 1 < marks.size(); i++) {
         Phase phase = Phase.valueOf(marks.get(i).getString("phase").toUpperCase(Locale.ROOT));
         Long a = marks.get(i).getLong("mj");
@@ -169,12 +175,32 @@ public final class NvmlAgreementCheck {
         if (a != null && b != null) {
           edges.put(phase, (b - a) / 1000.0);
         }
-        if (curve.steps() > 1) {
+        if (covered) {
           interpolated.put(phase, curve.at(nanos(marks.get(i + 1).getDouble("t"))) - curve.at(nanos(marks.get(i).getDouble("t"))));
         }
       }
       double median = stepMs.isEmpty() ? Double.NaN : stepMs.stream().sorted().toList().get(stepMs.size() / 2);
       return new Pynvml(edges, interpolated, median);
+    }
+
+    /** Every step of the counter the engine's poller saw ({@code FILE.steps}: [unix time, mJ] per line). */
+    static List<JsonArray> steps(Path log) throws java.io.IOException {
+      Path file = log.resolveSibling(log.getFileName() + ".steps");
+      return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonArray::new).toList() : List.of();
+    }
+
+    /** Waits (at most {@code timeout}) until the poller has seen a step after the job's last mark. */
+    static void awaitStepAfter(Path log, UUID job, Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+            .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+        List<JsonArray> steps = steps(log);
+        if (marks.isEmpty() || steps.isEmpty() || steps.getLast().getDouble(0) > marks.getLast().getDouble("t")) {
+          return;
+        }
+        Thread.sleep(5);
+      }
     }
 
     private static long nanos(double unixSeconds) {
