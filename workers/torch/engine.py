@@ -193,9 +193,10 @@ handle = pynvml.nvmlDeviceGetHandleByIndex(int(sys.argv[2]))
 parent, last = os.getppid(), None
 with open(sys.argv[1], "a", buffering=1) as out:
     while os.getppid() == parent:
+        before = time.time()
         mj = pynvml.nvmlDeviceGetTotalEnergyConsumption(handle)
         if mj != last:
-            out.write(json.dumps([time.time(), mj]) + "\n")
+            out.write(json.dumps([before, mj, round(1000 * (time.time() - before), 3)]) + "\n")
             last = mj
         time.sleep(0.001)
 """
@@ -205,7 +206,8 @@ class EnergyLog:
     """The GPU's total-energy counter read through pynvml, an independent reading to check the Java NVML sensor's
     attribution against (docs/benchmarks.md). One JSON line per phase start and at the end of a job in FILE (job_id,
     phase, unix time, mJ read at that moment); and, since the counter moves in steps, a separate process polls it
-    every millisecond and appends each step to FILE.steps ([unix time first seen, mJ]). Without pynvml or a GPU, `mj`
+    every millisecond and appends each step to FILE.steps ([unix time of the read that first saw it, mJ, that
+    read's duration in ms]). Without pynvml or a GPU, `mj`
     is null, only the times are logged and there are no steps."""
 
     def __init__(self, path, device_index):

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,6 +126,7 @@ public final class NvmlAgreementCheck {
         PhaseEnergy measured = meter.stop();
         Pynvml.awaitStepAfter(log, id, Duration.ofSeconds(2));
         JsonObject job = compare(id, r, measured, atBoundaries, Pynvml.read(log, id), wall);
+        job.put("step_timing", stepTiming(meter.curve(), Pynvml.steps(log)));
         System.out.println(job.encode());
         if (!r.warmUp()) {
           jobs.add(job);
@@ -208,6 +210,39 @@ public final class NvmlAgreementCheck {
     }
   }
 
+  /**
+   * How the two readers saw the same steps of the counter: steps are matched by their value (each is a distinct mJ
+   * count), the clocks aligned by the median offset, and the rest is how much earlier or later the Java meter saw each
+   * step than pynvml's poller did (ms, positive: Java later). Also the slowest pynvml read.
+   */
+  public static JsonObject stepTiming(EnergyCurve java, List<JsonArray> pynvml) {
+    Map<Long, Double> pyTime = new HashMap<>();
+    double slowestReadMs = 0;
+    for (JsonArray step : pynvml) {
+      pyTime.put(step.getLong(1), step.getDouble(0));
+      if (step.size() > 2) {
+        slowestReadMs = Math.max(slowestReadMs, step.getDouble(2));
+      }
+    }
+    List<Double> offsets = new ArrayList<>();
+    for (double[] p : java.points()) {
+      Double t = pyTime.get(Math.round(p[1] * 1000));
+      if (t != null) {
+        offsets.add(p[0] / 1e6 - t * 1000);
+      }
+    }
+    JsonObject out = new JsonObject().put("matched_steps", offsets.size()).put("java_steps", java.steps())
+        .put("pynvml_slowest_read_ms", slowestReadMs);
+    if (offsets.size() > 2) {
+      List<Double> sorted = offsets.stream().sorted().toList();
+      double median = sorted.get(sorted.size() / 2);
+      List<Double> lag = sorted.stream().map(o -> o - median).toList();
+      out.put("java_minus_pynvml_ms_min", lag.getFirst()).put("java_minus_pynvml_ms_p10", lag.get(lag.size() / 10))
+          .put("java_minus_pynvml_ms_p90", lag.get(lag.size() * 9 / 10)).put("java_minus_pynvml_ms_max", lag.getLast());
+    }
+    return out;
+  }
+
   static JsonObject compare(UUID id, Run r, PhaseEnergy measured, Map<Phase, Double> javaAtBoundaries, Pynvml reference, double wall) {
     JsonArray phases = new JsonArray();
     double refTotal = 0;
@@ -259,6 +294,10 @@ public final class NvmlAgreementCheck {
           job.getJsonArray("phases").stream().map(JsonObject.class::cast).mapToDouble(r -> r.getDouble("seconds")).sum(),
           job.getDouble("java_gpu_phases_j"), number(job, "pynvml_gpu_phases_j", "%.1f"), number(job, "diff_pct", "%+.2f %%")));
     }
+    for (Object o : report.getJsonArray("jobs")) {
+      sb.append("\nstep timing: ").append(((JsonObject) o).getJsonObject("step_timing", new JsonObject()).encode());
+    }
+    sb.append('\n');
     report.getJsonArray("jobs").stream().map(JsonObject.class::cast).filter(j -> j.containsKey("counter_median_step_ms")).findFirst()
         .ifPresent(j -> sb.append(String.format(Locale.ROOT, "%nThe counter moved every %.0f ms (median, pynvml polled every 1 ms).%n",
             j.getDouble("counter_median_step_ms"))));

@@ -31,6 +31,15 @@ public final class EnergyCurve {
     return size;
   }
 
+  /** Every step seen, as {time ns, joules} pairs (for diagnostics). */
+  public synchronized java.util.List<double[]> points() {
+    java.util.List<double[]> out = new java.util.ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      out.add(new double[] {ns[i], joules[i]});
+    }
+    return out;
+  }
+
   /** When the value last moved; {@link Long#MIN_VALUE} before any reading. */
   public synchronized long lastStepNs() {
     return size == 0 ? Long.MIN_VALUE : ns[size - 1];

@@ -51,7 +51,8 @@ public final class JobMeter {
     if (stepped) {
       double before = sensor.readJoules();
       awaitStep(before, System.nanoTime() + STEP_WAIT_NS);
-      sampler = Thread.ofVirtual().name("gl-meter").start(this::poll);
+      // a platform thread: a millisecond poll should not wait on the virtual-thread scheduler
+      sampler = Thread.ofPlatform().daemon().name("gl-meter-poll").start(this::poll);
     } else {
       firstJ = sensor.readJoules();
       sampler = Thread.ofVirtual().name("gl-meter").start(this::sample);
@@ -71,6 +72,11 @@ public final class JobMeter {
         phaseStartJ = sensor.readJoules();
       }
     }
+  }
+
+  /** What a stepped sensor's counter did during the run (empty for other sensors); for diagnostics. */
+  public EnergyCurve curve() {
+    return curve;
   }
 
   public synchronized PhaseEnergy stop() {

@@ -70,4 +70,21 @@ class NvmlAgreementCheckTest {
     assertEquals(40.0, read.interpolated().get(dev.greenlight.engine.Phase.DECODE), 1e-6);
     assertEquals(100.0, read.medianStepMs(), 1e-6);
   }
+
+  @Test
+  void matchesTheTwoReadersStepsByValueToShowWhichSawEachFirst() {
+    var java = new dev.greenlight.telemetry.EnergyCurve();
+    // Java's clock runs 5 s behind; it saw the third step 3 ms late
+    java.observe(5_000_000_000L, 1.0);
+    java.observe(5_100_000_000L, 2.0);
+    java.observe(5_203_000_000L, 3.0);
+    java.observe(5_300_000_000L, 4.0);
+    List<JsonArray> pynvml = List.of(new JsonArray("[10.0,1000,0.1]"), new JsonArray("[10.1,2000,0.2]"), new JsonArray("[10.2,3000,4.5]"),
+        new JsonArray("[10.3,4000,0.1]"));
+    JsonObject t = NvmlAgreementCheck.stepTiming(java, pynvml);
+    assertEquals(4, t.getInteger("matched_steps"));
+    assertEquals(4.5, t.getDouble("pynvml_slowest_read_ms"), 1e-9);
+    assertEquals(3.0, t.getDouble("java_minus_pynvml_ms_max"), 1e-3);
+    assertEquals(0.0, t.getDouble("java_minus_pynvml_ms_min"), 1e-3);
+  }
 }
