@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs what the GPU check (bench nvml, docs/benchmarks.md) needs on a machine with an NVIDIA GPU, Python and
 # PyTorch but no Java: a jlink'd Java runtime, the compiled classes and the few jars the check loads, into
-# .gpucheck/ (ignored by git; about 50 MB). Run there from the repository root:
+# .gpucheck/ (ignored by git; about 45 MB). Run there from the repository root:
 #   .gpucheck/run.sh OUT_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,5 +32,4 @@ python3 -c "import torch, pynvml; print('torch', torch.__version__, 'cuda', torc
   -cp "$here/classes:$here/lib/*" dev.greenlight.bench.NvmlAgreementCheck --out "$out" "${@:2}" 2>&1 | tee "$out/log.txt"
 RUN
 chmod +x .gpucheck/run.sh
-grep -qx '/.gpucheck/' .git/info/exclude 2>/dev/null || echo '/.gpucheck/' >> .git/info/exclude
 du -sh .gpucheck
