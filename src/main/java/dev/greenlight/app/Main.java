@@ -14,6 +14,22 @@ import java.util.Arrays;
 public final class Main {
   private Main() {}
 
+  /** A command that may fail with a message. */
+  @FunctionalInterface
+  interface Command {
+    int run(String[] args) throws Exception;
+  }
+
+  /** Runs a command and exits with its status; a failure prints one line naming the command and exits with 2. */
+  private static void exitWith(String name, Command command, String[] args) {
+    try {
+      System.exit(command.run(args));
+    } catch (Exception e) {
+      System.err.println(name + ": " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile",
@@ -24,21 +40,11 @@ public final class Main {
       return;
     }
     if (args.length >= 2 && args[0].equals("bench") && args[1].equals("engine")) {
-      try {
-        System.exit(dev.greenlight.bench.EngineBench.run(java.util.Arrays.copyOfRange(args, 2, args.length)));
-      } catch (Exception e) {
-        System.err.println("bench engine: " + e.getMessage());
-        System.exit(2);
-      }
+      exitWith("bench engine", dev.greenlight.bench.EngineBench::run, Arrays.copyOfRange(args, 2, args.length));
       return;
     }
     if (args.length >= 2 && args[0].equals("bench") && args[1].equals("nvml")) {
-      try {
-        System.exit(dev.greenlight.bench.NvmlAgreementCheck.run(java.util.Arrays.copyOfRange(args, 2, args.length)));
-      } catch (Exception e) {
-        System.err.println("bench nvml: " + e.getMessage());
-        System.exit(2);
-      }
+      exitWith("bench nvml", dev.greenlight.bench.NvmlAgreementCheck::run, Arrays.copyOfRange(args, 2, args.length));
       return;
     }
     if (args.length >= 1 && args[0].equals("simulate")) {

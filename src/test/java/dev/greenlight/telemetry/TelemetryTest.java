@@ -54,17 +54,7 @@ class TelemetryTest {
   @Test
   void meterAttributesEnergyToPhasesAtTheirBoundaries() {
     AtomicReference<Double> joules = new AtomicReference<>(100.0);
-    PowerSensor fake = new PowerSensor() {
-      @Override
-      public String name() {
-        return "fake";
-      }
-
-      @Override
-      public double readJoules() {
-        return joules.get();
-      }
-    };
+    PowerSensor fake = sensor("fake", joules::get, false);
     JobMeter m = new JobMeter(fake, 10_000);
     m.start();
     m.at(Boundary.start(Phase.ENCODE));
@@ -106,23 +96,7 @@ class TelemetryTest {
   void meterSharesASteppedCountersStepsAmongPhasesShorterThanAStep() throws Exception {
     // a counter like NVML's: it moves every 50 ms, to the energy a steady 1000 W has used up to that step
     long origin = System.nanoTime();
-    PowerSensor stepped = new PowerSensor() {
-      @Override
-      public String name() {
-        return "stepped";
-      }
-
-      @Override
-      public double readJoules() {
-        long steps = (System.nanoTime() - origin) / 50_000_000L;
-        return steps * 50.0;
-      }
-
-      @Override
-      public boolean updatesInSteps() {
-        return true;
-      }
-    };
+    PowerSensor stepped = sensor("stepped", () -> (System.nanoTime() - origin) / 50_000_000L * 50.0, true);
     JobMeter m = new JobMeter(stepped, 100);
     m.start();
     m.at(Boundary.start(Phase.ENCODE));
@@ -138,5 +112,24 @@ class TelemetryTest {
     }
     assertThat(e.sensor()).isEqualTo("stepped");
     assertThat(e.peakW()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(300.0));
+  }
+
+  private static PowerSensor sensor(String name, java.util.function.DoubleSupplier joules, boolean stepped) {
+    return new PowerSensor() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public double readJoules() {
+        return joules.getAsDouble();
+      }
+
+      @Override
+      public boolean updatesInSteps() {
+        return stepped;
+      }
+    };
   }
 }
