@@ -315,7 +315,10 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     gpu = torch.device(args.device)
-    energy_log = EnergyLog(args.energy_log, gpu.index or 0) if args.energy_log else None
+    # NVML counts GPUs in PCI bus order and ignores CUDA_VISIBLE_DEVICES, which the host sets to this slot's GPU
+    visible = [v.strip() for v in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if v.strip()]
+    nvml_index = int(visible[gpu.index or 0]) if visible and all(v.isdigit() for v in visible) else (gpu.index or 0)
+    energy_log = EnergyLog(args.energy_log, nvml_index) if args.energy_log else None
     proto = Protocol(sys.stdin, sys.stdout, energy_log)
     engine = Engine(args.size, args.device, args.checkpoint, getattr(torch, args.dtype))
     proto.send(type="ready", engine="torch", size=args.size, device=args.device, torch=torch.__version__,

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A misbehaving stand-in for engine.py, for the supervisor's fault tests: --mode crash|hang|error."""
+"""A stand-in for engine.py, for the supervisor's tests: --mode crash|hang|error misbehave; env answers every job
+with an error naming its process and the GPU it may see."""
 import json
 import os
 import sys
@@ -19,3 +20,6 @@ for line in sys.stdin:
         time.sleep(600)
     if mode == "error":
         print(json.dumps({"type": "error", "job_id": msg["job_id"], "message": "CUDA out of memory (simulated)"}), flush=True)
+    if mode == "env":
+        seen = f"pid={os.getpid()} visible={os.environ.get('CUDA_VISIBLE_DEVICES')} order={os.environ.get('CUDA_DEVICE_ORDER')}"
+        print(json.dumps({"type": "error", "job_id": msg["job_id"], "message": seen}), flush=True)

@@ -14,6 +14,7 @@ import dev.greenlight.db.Database;
 import dev.greenlight.db.DbExecutor;
 import dev.greenlight.db.EmbeddedDatabase;
 import dev.greenlight.db.Migrations;
+import dev.greenlight.engine.GpuSlots;
 import dev.greenlight.engine.ProfileEngine;
 import dev.greenlight.queue.ExponentialBackoff;
 import dev.greenlight.queue.JobQueue;
@@ -67,6 +68,9 @@ public final class Node implements AutoCloseable {
   private volatile boolean crashed;
   private Optional<String> generatedAdminKey = Optional.empty();
 
+  /** Which GPU each worker slot uses (torch on the GPU only). */
+  private GpuSlots gpus = GpuSlots.identity();
+
   private Node(GreenlightConfig config) {
     this.config = config;
     this.nodeId = NodeId.generate();
@@ -85,6 +89,8 @@ public final class Node implements AutoCloseable {
   }
 
   private void boot(Clock clock) {
+    gpus = usesGpus(config) ? gpuSlots(config, System.getenv("CUDA_VISIBLE_DEVICES"),
+        dev.greenlight.telemetry.NvmlSensor.deviceCount()) : GpuSlots.identity();
     String url = config.db().url();
     String user = config.db().user();
     String password = config.db().password();
@@ -179,16 +185,14 @@ public final class Node implements AutoCloseable {
         case "torch" -> torchEngine = new dev.greenlight.engine.torch.TorchEngine(new dev.greenlight.engine.torch.TorchEngine.Settings(
             config.torch().python(), torchScript(), config.torch().size(), config.torch().device(),
             config.torch().dtype(), config.torch().checkpoint(), Duration.ofMinutes(10), Duration.ofSeconds(config.torch().jobTimeoutS()),
-            config.reference().videoFormat()));
+            config.reference().videoFormat())).withGpus(gpus);
         default -> new dev.greenlight.engine.reference.ReferenceEngine(new dev.greenlight.engine.reference.ReferenceEngine.Settings(
             config.reference().width(), config.reference().depth(), 4, 2, config.reference().guidance(), 20261126L,
             config.reference().videoFormat()));
       };
       WorkerPool pool = new WorkerPool(queue, registry, engine, announcer, clock, WorkerSettings.from(config, nodeId),
           config.dataDir().resolve("videos"), footprints)
-          .withSensor(config.engine().equals("torch")
-              ? dev.greenlight.telemetry.Sensors.forGpu(0, config.telemetry().wattsPerCore(), config.telemetry().idleW())
-              : dev.greenlight.telemetry.Sensors.forCpu(config.telemetry().wattsPerCore(), config.telemetry().idleW()))
+          .withSensors(sensors())
           .withArtifacts(artifacts)
           .withProgress(announcer)
           .withCorrections(corrections)
@@ -221,6 +225,47 @@ public final class Node implements AutoCloseable {
   }
 
   /** The engine script on disk, or the copy packaged in the jar extracted under the data directory. */
+  private static boolean usesGpus(GreenlightConfig config) {
+    return config.engine().equals("torch") && !config.torch().device().equals("cpu") && config.worker().slots() > 0;
+  }
+
+  /**
+   * One GPU per worker slot: slot i on the i-th GPU of {@code CUDA_VISIBLE_DEVICES} (all GPUs when unset). A node
+   * with more slots than GPUs (as far as NVML can tell) does not start: two slots on one GPU would each be charged
+   * the other's energy.
+   */
+  static GpuSlots gpuSlots(GreenlightConfig config, String visibleDevices, Optional<Integer> nvmlGpus) {
+    int slots = config.worker().slots();
+    try {
+      GpuSlots gpus = GpuSlots.fromVisibleDevices(visibleDevices);
+      for (int slot = 0; slot < slots; slot++) {
+        int gpu = gpus.gpuFor(slot);
+        if (nvmlGpus.isPresent() && gpu >= nvmlGpus.get()) {
+          throw new IllegalArgumentException("worker slot " + slot + " would run on GPU " + gpu + ", but NVML sees " + nvmlGpus.get());
+        }
+      }
+      return gpus;
+    } catch (IllegalArgumentException e) {
+      throw new dev.greenlight.config.ConfigException("GREENLIGHT_WORKER_SLOTS: the torch engine runs one job per GPU, one GPU per slot (" + slots
+          + " slots): " + e.getMessage());
+    }
+  }
+
+  /** Each slot's power sensor: its own GPU through NVML for the torch engine on the GPU, else the CPU's. */
+  private java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors() {
+    double watts = config.telemetry().wattsPerCore();
+    double idle = config.telemetry().idleW();
+    if (usesGpus(config)) {
+      dev.greenlight.telemetry.PowerSensor[] bySlot = new dev.greenlight.telemetry.PowerSensor[config.worker().slots()];
+      for (int slot = 0; slot < bySlot.length; slot++) {
+        bySlot[slot] = dev.greenlight.telemetry.Sensors.forGpu(gpus.gpuFor(slot), watts, idle);
+      }
+      return slot -> bySlot[slot];
+    }
+    dev.greenlight.telemetry.PowerSensor cpu = dev.greenlight.telemetry.Sensors.forCpu(watts, idle);
+    return slot -> cpu;
+  }
+
   private Path torchScript() {
     Path onDisk = Path.of(config.torch().script());
     if (java.nio.file.Files.isRegularFile(onDisk)) {

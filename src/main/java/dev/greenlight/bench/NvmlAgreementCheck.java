@@ -1,6 +1,7 @@
 package dev.greenlight.bench;
 
 import dev.greenlight.engine.EngineRequest;
+import dev.greenlight.engine.GpuSlots;
 import dev.greenlight.engine.JobCancelledException;
 import dev.greenlight.engine.Phase;
 import dev.greenlight.engine.torch.TorchEngine;
@@ -71,7 +72,8 @@ public final class NvmlAgreementCheck {
       runs.add(new Run(parse("240p=16x20"), false));
       runs.add(new Run(parse("480p=64x8"), false));
     }
-    PowerSensor sensor = NvmlSensor.open(0).<PowerSensor>map(s -> s).orElse(null);
+    GpuSlots gpus = GpuSlots.fromVisibleDevices(System.getenv("CUDA_VISIBLE_DEVICES")); // slot 0's GPU, as a worker's
+    PowerSensor sensor = NvmlSensor.open(gpus.gpuFor(0)).<PowerSensor>map(s -> s).orElse(null);
     if (sensor == null) {
       if (!allowCpu) {
         System.err.println("bench nvml: NVML did not open (no NVIDIA driver?); --allow-cpu-sensor runs the same path on the CPU sensor");
@@ -86,7 +88,7 @@ public final class NvmlAgreementCheck {
     JsonObject report = new JsonObject().put("sensor", sensor.name()).put("size", size).put("dtype", dtype);
     JsonArray jobs = new JsonArray();
     try (TorchEngine engine = new TorchEngine(new TorchEngine.Settings("auto", Path.of("workers/torch/engine.py"), size, device, dtype, "",
-        Duration.ofMinutes(10), Duration.ofMinutes(10), "gif")).withArgs("--energy-log", log.toAbsolutePath().toString())) {
+        Duration.ofMinutes(10), Duration.ofMinutes(10), "gif")).withGpus(gpus).withArgs("--energy-log", log.toAbsolutePath().toString())) {
       List<Run> plan = new ArrayList<>();
       plan.add(new Run(runs.get(0).shape(), true)); // first run pays for CUDA/cuBLAS initialisation
       for (Run r : runs) {

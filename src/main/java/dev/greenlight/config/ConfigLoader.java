@@ -78,6 +78,11 @@ public final class ConfigLoader {
     if (!List.of("opensora", "tiny").contains(torchSize)) {
       throw new ConfigException(envName("torch.size") + ": expected opensora or tiny, got '" + torchSize + "'");
     }
+    String torchDevice = string("torch.device");
+    if (!List.of("", "cuda", "cpu").contains(torchDevice)) {
+      throw new ConfigException(envName("torch.device") + ": expected cuda, cpu or empty (cuda when available), got '" + torchDevice
+          + "'; worker slot i runs on GPU i (CUDA_VISIBLE_DEVICES chooses which GPUs)");
+    }
     String torchDtype = string("torch.dtype");
     if (!List.of("bfloat16", "float32").contains(torchDtype)) {
       throw new ConfigException(envName("torch.dtype") + ": expected bfloat16 or float32, got '" + torchDtype + "'");
@@ -129,7 +134,7 @@ public final class ConfigLoader {
         new GreenlightConfig.FootprintConfig(device(), decimal("footprint.pue", 1.0, 3.0), pueByRegion(regions)),
         new GreenlightConfig.ReferenceConfig(refWidth, integer("reference.depth", 1, 64), decimal("reference.guidance", 0, 50), videoFormat),
         new GreenlightConfig.TelemetryConfig(decimal("telemetry.watts_per_core", 0, 1000), decimal("telemetry.idle_w", 0, 10_000)),
-        new GreenlightConfig.TorchConfig(nonBlank("torch.python"), nonBlank("torch.script"), torchSize, string("torch.device"), torchDtype,
+        new GreenlightConfig.TorchConfig(nonBlank("torch.python"), nonBlank("torch.script"), torchSize, torchDevice, torchDtype,
             string("torch.checkpoint"), integer("torch.job_timeout_s", 1, 86_400)),
         webhook(),
         new GreenlightConfig.CreditsConfig(decimal("credits.initial_balance", 0, 1e12), decimal("credits.admin_grant", 0, 1e12)));

@@ -19,6 +19,8 @@ public final class NvmlSensor implements PowerSensor {
 
     int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
 
+    int nvmlDeviceGetCount_v2(IntByReference count);
+
     int nvmlDeviceGetTotalEnergyConsumption(Pointer device, LongByReference millijoules);
 
     int nvmlDeviceGetPowerUsage(Pointer device, IntByReference milliwatts);
@@ -40,7 +42,23 @@ public final class NvmlSensor implements PowerSensor {
     this.index = index;
   }
 
-  /** The sensor for GPU {@code index}, if NVML loads and the GPU reports energy. */
+  /** How many GPUs NVML sees, if it loads. */
+  public static Optional<Integer> deviceCount() {
+    for (String library : LIBRARIES) {
+      try {
+        Nvml nvml = Native.load(library, Nvml.class);
+        IntByReference count = new IntByReference();
+        if (nvml.nvmlInit_v2() == 0 && nvml.nvmlDeviceGetCount_v2(count) == 0) {
+          return Optional.of(count.getValue());
+        }
+      } catch (UnsatisfiedLinkError | RuntimeException e) {
+        // no NVIDIA driver under this name
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The sensor for GPU {@code index} (NVML's index: PCI bus order), if NVML loads and the GPU reports energy. */
   public static Optional<NvmlSensor> open(int index) {
     for (String library : LIBRARIES) {
       Optional<NvmlSensor> sensor = open(library, index);

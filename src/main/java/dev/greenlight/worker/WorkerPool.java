@@ -42,12 +42,15 @@ public final class WorkerPool {
   private final WorkerSettings settings;
   private final Path outputRoot;
   private final dev.greenlight.footprint.FootprintRecorder footprints;
-  private dev.greenlight.telemetry.PowerSensor sensor;
+  /** The sensor of each slot (a GPU engine's slot i measures its own GPU); null: engines report their own energy. */
+  private volatile java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors;
   private dev.greenlight.artifact.Artifacts artifacts;
   private dev.greenlight.job.ProgressListener progress = dev.greenlight.job.ProgressListener.NONE;
   private dev.greenlight.costmodel.CostCorrections corrections;
   private dev.greenlight.credits.Credits credits;
   private final Semaphore freeSlots;
+  /** The numbers of the free slots (as many as free permits): a job keeps its slot, and a GPU engine its GPU. */
+  private final java.util.concurrent.ConcurrentLinkedDeque<Integer> freeSlotNumbers = new java.util.concurrent.ConcurrentLinkedDeque<>();
   private final WakeSignal wake = new WakeSignal();
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -73,11 +76,20 @@ public final class WorkerPool {
     this.settings = settings;
     this.outputRoot = outputRoot;
     this.freeSlots = new Semaphore(settings.slots());
+    for (int i = 0; i < settings.slots(); i++) {
+      freeSlotNumbers.add(i);
+    }
   }
 
-  /** The sensor that measures engines which do not report their own energy. */
+  /** The sensor that measures engines which do not report their own energy, the same for every slot. */
   public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
-    this.sensor = sensor;
+    this.sensors = slot -> sensor;
+    return this;
+  }
+
+  /** One sensor per slot: a GPU engine's slot i is measured on its own GPU. */
+  public WorkerPool withSensors(java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors) {
+    this.sensors = sensors;
     return this;
   }
 
@@ -158,9 +170,10 @@ public final class WorkerPool {
         List<StateChange> changes = new ArrayList<>(claimed.size());
         for (ClaimedJob cj : claimed) {
           freeSlots.acquire();
+          int slot = freeSlotNumbers.pop();
           changes.add(new StateChange(cj.job().id(), cj.job().accountId(), dev.greenlight.job.JobState.QUEUED,
               dev.greenlight.job.JobState.RUNNING, clock.instant(), "claimed by worker"));
-          Thread t = Thread.ofVirtual().name("gl-job-" + cj.job().id()).unstarted(() -> runJob(cj));
+          Thread t = Thread.ofVirtual().name("gl-job-" + cj.job().id()).unstarted(() -> runJob(cj, slot));
           running.put(cj.job().id(), new RunningJob(cj, t));
           t.start();
         }
@@ -177,14 +190,15 @@ public final class WorkerPool {
     }
   }
 
-  private void runJob(ClaimedJob cj) {
+  private void runJob(ClaimedJob cj, int slot) {
     Job job = cj.job();
     RunningJob rj = running.get(job.id());
     Instant startedAt = clock.instant();
     try {
       EngineRequest request = new EngineRequest(job.id(), job.attempt(), job.spec().prompt(), job.spec().shape(),
           job.spec().fps(), job.spec().seed(), artifacts != null ? artifacts.store().directoryFor(job.id())
-              : outputRoot.resolve(job.id().toString()));
+              : outputRoot.resolve(job.id().toString()), slot);
+      dev.greenlight.telemetry.PowerSensor sensor = sensors == null ? null : sensors.apply(slot);
       dev.greenlight.telemetry.JobMeter meter = engine.reportsOwnEnergy() || sensor == null ? null
           : new dev.greenlight.telemetry.JobMeter(sensor, 100);
       if (meter != null) {
@@ -233,6 +247,7 @@ public final class WorkerPool {
       }
     } finally {
       running.remove(job.id());
+      freeSlotNumbers.push(slot);
       freeSlots.release();
       wake.wake();
     }

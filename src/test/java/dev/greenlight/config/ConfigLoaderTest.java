@@ -61,6 +61,7 @@ class ConfigLoaderTest {
       "GREENLIGHT_ENGINE|magic|GREENLIGHT_ENGINE: 'magic' is not a known engine",
       "GREENLIGHT_REFERENCE_WIDTH|30|GREENLIGHT_REFERENCE_WIDTH: must be a multiple of 4",
       "GREENLIGHT_REFERENCE_VIDEO_FORMAT|avi|GREENLIGHT_REFERENCE_VIDEO_FORMAT: expected auto, mp4 or gif",
+      "GREENLIGHT_TORCH_DEVICE|cuda:1|GREENLIGHT_TORCH_DEVICE: expected cuda, cpu or empty",
       "GREENLIGHT_WORKER_REGION|mars|GREENLIGHT_WORKER_REGION: 'mars' is not one of",
       "GREENLIGHT_DB_URL|mysql://x|GREENLIGHT_DB_URL",
       "GREENLIGHT_ADMIN_KEY|short|GREENLIGHT_ADMIN_KEY",

@@ -172,4 +172,42 @@ class WorkerPoolTest {
     assertThat(detail.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("rescued"));
     assertThat(detail.events().getLast().reason()).isEqualTo("worker shut down before the job finished");
   }
+
+  @Test
+  void concurrentJobsRunOnDifferentSlotsEachMeasuredByItsOwnSensor() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    java.util.Set<Integer> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Integer> sensorsAsked = new ConcurrentLinkedQueue<>();
+    WorkerPool p = pool(new Engine() {
+      @Override
+      public String name() {
+        return "slotted";
+      }
+
+      @Override
+      public EngineResult run(EngineRequest request, dev.greenlight.engine.BoundaryListener listener) throws Exception {
+        if (!running.add(request.slot())) {
+          overlaps.add("slot " + request.slot() + " ran two jobs at once");
+        }
+        slots.add(request.slot());
+        bothRunning.countDown();
+        bothRunning.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        running.remove(request.slot());
+        return done("slotted");
+      }
+    }, Duration.ofMillis(50), Duration.ofSeconds(1));
+    p.withSensors(slot -> {
+      sensorsAsked.add(slot);
+      return new dev.greenlight.telemetry.EstimatedCpuSensor(1, 0);
+    });
+    List<UUID> ids = java.util.stream.IntStream.range(0, 6).mapToObj(i -> submit()).toList();
+    Await.until(Duration.ofSeconds(20), "all succeeded",
+        () -> ids.stream().allMatch(id -> store.find(id, null).orElseThrow().state() == JobState.SUCCEEDED));
+    assertThat(overlaps).isEmpty();
+    assertThat(slots).hasSize(6).containsOnly(0, 1).contains(0, 1);
+    assertThat(sensorsAsked).containsExactlyInAnyOrderElementsOf(slots);
+    pool.stop();
+  }
 }

@@ -24,8 +24,11 @@ final class EngineProcess implements AutoCloseable {
   private final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
   final JsonObject ready;
 
-  private EngineProcess(List<String> command, Duration startTimeout) throws IOException, TimeoutException, InterruptedException {
-    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  private EngineProcess(List<String> command, java.util.Map<String, String> environment, Duration startTimeout)
+      throws IOException, TimeoutException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().putAll(environment);
+    process = builder.start();
     stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     Thread.ofVirtual().name("gl-torch-reader").start(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,8 +54,9 @@ final class EngineProcess implements AutoCloseable {
     ready = first;
   }
 
-  static EngineProcess start(List<String> command, Duration startTimeout) throws IOException, TimeoutException, InterruptedException {
-    return new EngineProcess(command, startTimeout);
+  static EngineProcess start(List<String> command, java.util.Map<String, String> environment, Duration startTimeout)
+      throws IOException, TimeoutException, InterruptedException {
+    return new EngineProcess(command, environment, startTimeout);
   }
 
   void send(JsonObject message) throws IOException {

@@ -5,6 +5,7 @@ import dev.greenlight.engine.BoundaryListener;
 import dev.greenlight.engine.Engine;
 import dev.greenlight.engine.EngineRequest;
 import dev.greenlight.engine.EngineResult;
+import dev.greenlight.engine.GpuSlots;
 import dev.greenlight.engine.JobCancelledException;
 import dev.greenlight.engine.Phase;
 import dev.greenlight.engine.PhaseReport;
@@ -17,12 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs jobs on {@code workers/torch/engine.py} processes (protocol: workers/torch/PROTOCOL.md): one process per worker
- * slot, started on first use and reused. The supervisor relays every boundary to the worker and answers continue or
+ * slot, started on first use and reused, confined to the slot's GPU ({@link GpuSlots}) unless the device is the CPU. The supervisor relays every boundary to the worker and answers continue or
  * cancel, enforces a per-job timeout, and replaces a process that crashes or hangs (the job's attempt fails and is
  * retried, not lost). The frames the engine writes are muxed here.
  */
@@ -33,8 +33,8 @@ public final class TorchEngine implements Engine, AutoCloseable {
 
   private final Settings settings;
   private List<String> command;
-  private final LinkedBlockingQueue<EngineProcess> idle = new LinkedBlockingQueue<>();
-  private final List<EngineProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<Integer, EngineProcess> bySlot = new java.util.concurrent.ConcurrentHashMap<>();
+  private GpuSlots gpus = GpuSlots.identity();
 
   public TorchEngine(Settings settings) {
     this.settings = settings;
@@ -57,6 +57,12 @@ public final class TorchEngine implements Engine, AutoCloseable {
     List<String> cmd = new ArrayList<>(command);
     cmd.addAll(List.of(args));
     command = List.copyOf(cmd);
+    return this;
+  }
+
+  /** Which GPU each slot's process runs on (default: slot i on GPU i). */
+  public TorchEngine withGpus(GpuSlots gpus) {
+    this.gpus = gpus;
     return this;
   }
 
@@ -93,10 +99,12 @@ public final class TorchEngine implements Engine, AutoCloseable {
 
   @Override
   public EngineResult run(EngineRequest request, BoundaryListener listener) throws Exception {
-    EngineProcess p = idle.poll();
+    int slot = request.slot();
+    EngineProcess p = bySlot.get(slot);
     if (p == null || !p.alive()) {
-      p = EngineProcess.start(command, settings.startTimeout());
-      all.add(p);
+      java.util.Map<String, String> env = settings.device().equals("cpu") ? java.util.Map.of() : gpus.environment(slot);
+      p = EngineProcess.start(command, env, settings.startTimeout());
+      bySlot.put(slot, p);
     }
     boolean reusable = false;
     try {
@@ -107,11 +115,9 @@ public final class TorchEngine implements Engine, AutoCloseable {
       reusable = true; // stopped at a boundary, or the job failed inside a healthy process
       throw e;
     } finally {
-      if (reusable && p.alive()) {
-        idle.add(p);
-      } else {
+      if (!reusable || !p.alive()) {
         p.kill();
-        all.remove(p);
+        bySlot.remove(slot, p);
       }
     }
   }
@@ -185,14 +191,13 @@ public final class TorchEngine implements Engine, AutoCloseable {
 
   /** The number of engine processes now running (for tests and the status page). */
   public int processes() {
-    return (int) all.stream().filter(EngineProcess::alive).count();
+    return (int) bySlot.values().stream().filter(EngineProcess::alive).count();
   }
 
   @Override
   public void close() {
-    all.forEach(EngineProcess::close);
-    all.clear();
-    idle.clear();
+    bySlot.values().forEach(EngineProcess::close);
+    bySlot.clear();
   }
 
   /** The engine reported that a job failed; the process is still usable. */
