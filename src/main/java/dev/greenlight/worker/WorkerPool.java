@@ -184,8 +184,11 @@ public final class WorkerPool {
         if (stopping) {
           return;
         }
-        LOG.warn("claim failed, retrying after {} ms: {}", settings.pollInterval().toMillis(), e.getMessage());
-        sleepQuietly(settings.pollInterval());
+        // jittered (half to one and a half poll intervals): after a database outage the nodes' retries spread out,
+        // and a retry cannot lock into step with something periodic that keeps failing it
+        Duration retry = settings.pollInterval().multipliedBy(50 + java.util.concurrent.ThreadLocalRandom.current().nextInt(101)).dividedBy(100);
+        LOG.warn("claim failed, retrying after {} ms: {}", retry.toMillis(), e.getMessage());
+        sleepQuietly(retry);
       }
     }
   }
