@@ -48,6 +48,8 @@ class ClusterTest {
   static final List<Http> clients = new ArrayList<>();
   static final Set<UUID> succeededSeenByNode0 = ConcurrentHashMap.newKeySet();
   static String userKey;
+  /** The load test's accounts: jobs of one account serialize on its credit balance, as they should. */
+  static final List<String> loadKeys = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() {
@@ -71,6 +73,11 @@ class ClusterTest {
       }
     });
     userKey = clients.getFirst().post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "load")).bodyAsJsonObject().getString("key");
+    loadKeys.add(userKey);
+    for (int i = 1; i < 8; i++) {
+      loadKeys.add(clients.getFirst().post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "load " + i)).bodyAsJsonObject()
+          .getString("key"));
+    }
   }
 
   static Node startNode(Map<String, String> env) {
@@ -100,7 +107,7 @@ class ClusterTest {
     List<Future<HttpResponse<Buffer>>> window = new ArrayList<>();
     for (int i = 0; i < JOBS; i++) {
       Http client = clients.get(i % 3); // spread submissions over every node
-      window.add(client.request(HttpMethod.POST, "/api/v1/jobs", userKey).sendJsonObject(body));
+      window.add(client.request(HttpMethod.POST, "/api/v1/jobs", loadKeys.get(i % loadKeys.size())).sendJsonObject(body));
       if (window.size() == 64 || i == JOBS - 1) {
         for (Future<HttpResponse<Buffer>> f : window) {
           assertThat(Await.result(f).statusCode()).isEqualTo(201);
