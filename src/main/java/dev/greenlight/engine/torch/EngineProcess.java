@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +25,7 @@ final class EngineProcess implements AutoCloseable {
   private final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
   final JsonObject ready;
 
-  private EngineProcess(List<String> command, java.util.Map<String, String> environment, Duration startTimeout)
+  private EngineProcess(List<String> command, Map<String, String> environment, Duration startTimeout)
       throws IOException, TimeoutException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().putAll(environment);
@@ -54,7 +55,7 @@ final class EngineProcess implements AutoCloseable {
     ready = first;
   }
 
-  static EngineProcess start(List<String> command, java.util.Map<String, String> environment, Duration startTimeout)
+  static EngineProcess start(List<String> command, Map<String, String> environment, Duration startTimeout)
       throws IOException, TimeoutException, InterruptedException {
     return new EngineProcess(command, environment, startTimeout);
   }

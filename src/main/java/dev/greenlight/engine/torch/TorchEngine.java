@@ -18,13 +18,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs jobs on {@code workers/torch/engine.py} processes (protocol: workers/torch/PROTOCOL.md): one process per worker
- * slot, started on first use and reused, confined to the slot's GPU ({@link GpuSlots}) unless the device is the CPU. The supervisor relays every boundary to the worker and answers continue or
- * cancel, enforces a per-job timeout, and replaces a process that crashes or hangs (the job's attempt fails and is
- * retried, not lost). The frames the engine writes are muxed here.
+ * slot, started on first use and reused, confined to the slot's GPU ({@link GpuSlots}) unless the device is the CPU.
+ * The supervisor relays every boundary to the worker and answers continue or cancel, enforces a per-job timeout, and
+ * replaces a process that crashes or hangs (the job's attempt fails and is retried, not lost). The frames the engine
+ * writes are muxed here.
  */
 public final class TorchEngine implements Engine, AutoCloseable {
   /** How to start the engine. {@code python} "auto" picks the first interpreter that can import torch. */
@@ -33,7 +36,7 @@ public final class TorchEngine implements Engine, AutoCloseable {
 
   private final Settings settings;
   private List<String> command;
-  private final java.util.Map<Integer, EngineProcess> bySlot = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, EngineProcess> bySlot = new ConcurrentHashMap<>();
   private GpuSlots gpus = GpuSlots.identity();
 
   public TorchEngine(Settings settings) {
@@ -102,7 +105,7 @@ public final class TorchEngine implements Engine, AutoCloseable {
     int slot = request.slot();
     EngineProcess p = bySlot.get(slot);
     if (p == null || !p.alive()) {
-      java.util.Map<String, String> env = settings.device().equals("cpu") ? java.util.Map.of() : gpus.environment(slot);
+      Map<String, String> env = settings.device().equals("cpu") ? Map.of() : gpus.environment(slot);
       p = EngineProcess.start(command, env, settings.startTimeout());
       bySlot.put(slot, p);
     }
