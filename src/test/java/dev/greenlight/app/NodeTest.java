@@ -31,7 +31,7 @@ class NodeTest {
     Path dataDir = Files.createTempDirectory("greenlight-embedded");
     Map<String, String> env = new HashMap<>();
     env.put("GREENLIGHT_DATA_DIR", dataDir.toString());
-    env.put("GREENLIGHT_HTTP_PORT", String.valueOf(TestConfigs.freePort()));
+    env.put("GREENLIGHT_HTTP_PORT", "0");
     env.put("GREENLIGHT_HTTP_HOST", "127.0.0.1");
     env.put("GREENLIGHT_WORKER_SLOTS", "0");
     String jobId;

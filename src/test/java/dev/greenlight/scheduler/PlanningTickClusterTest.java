@@ -25,8 +25,8 @@ class PlanningTickClusterTest {
     try (TestDatabase db = TestDatabase.create()) {
       Map<String, String> env = TestConfigs.with(TestConfigs.env(db), "GREENLIGHT_PLANNER_TICK_SECONDS", "1",
           "GREENLIGHT_PLANNER_CLUSTER_CHECKIN_MS", "1000", "GREENLIGHT_WORKER_SLOTS", "0");
-      Node a = Node.start(TestConfigs.config(TestConfigs.with(env, "GREENLIGHT_HTTP_PORT", String.valueOf(TestConfigs.freePort()))), Clock.systemUTC());
-      Node b = Node.start(TestConfigs.config(TestConfigs.with(env, "GREENLIGHT_HTTP_PORT", String.valueOf(TestConfigs.freePort()))), Clock.systemUTC());
+      Node a = Node.start(TestConfigs.config(TestConfigs.with(env, "GREENLIGHT_HTTP_PORT", "0")), Clock.systemUTC());
+      Node b = Node.start(TestConfigs.config(TestConfigs.with(env, "GREENLIGHT_HTTP_PORT", "0")), Clock.systemUTC());
       try {
         Await.until(Duration.ofSeconds(30), "eight ticks", () -> count(db, "SELECT count(*) FROM planner_ticks") >= 8);
         assertThat(count(db, "SELECT count(*) FROM (SELECT scheduled_at FROM planner_ticks GROUP BY 1 HAVING count(*) > 1) d")).isZero();

@@ -18,7 +18,7 @@ public final class TestConfigs {
     env.put("GREENLIGHT_DB_URL", db.url());
     env.put("GREENLIGHT_DB_USER", db.user());
     env.put("GREENLIGHT_DB_POOL_SIZE", "8");
-    env.put("GREENLIGHT_HTTP_PORT", String.valueOf(freePort()));
+    env.put("GREENLIGHT_HTTP_PORT", "0");
     env.put("GREENLIGHT_HTTP_HOST", "127.0.0.1");
     env.put("GREENLIGHT_ADMIN_KEY", "test-admin-key-0123456789");
     env.put("GREENLIGHT_ENGINE", "profile");

@@ -99,6 +99,11 @@ class WebUiBrowserTest {
     });
   }
 
+  /** The forecast chart's markup, read again if the page redraws it meanwhile (it redraws on live updates). */
+  String chart() {
+    return waitUp(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML"));
+  }
+
   void waitText(By by, String text, Duration timeout) {
     waitUp(timeout).until(d -> {
       List<WebElement> found = d.findElements(by);
@@ -223,7 +228,7 @@ class WebUiBrowserTest {
     browser.get(base() + "#/forecast");
     waitFor(By.cssSelector("svg.chart path"));
     assertThat(text(By.id("current"))).contains("300");
-    assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("planned");
+    assertThat(chart()).contains("planned");
     assertThat(text(By.id("threshold"))).isEqualTo("off");
     shot("forecast-planned");
 
@@ -258,7 +263,7 @@ class WebUiBrowserTest {
     // the forecast now draws the threshold every user's jobs are released under
     browser.get(base() + "#/forecast");
     waitText(By.id("threshold"), "400 g/kWh", Duration.ofSeconds(10));
-    assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("innerHTML")).contains("release below 400 g/kWh");
+    assertThat(chart()).contains("release below 400 g/kWh");
     shot("forecast");
 
     // a phone-sized screen: no horizontal scrolling
