@@ -251,7 +251,10 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** Each slot's power sensor: its own GPU through NVML for the torch engine on the GPU, else the CPU's. */
+  /**
+   * Each job's power sensor, by slot: its own GPU through NVML for the torch engine on the GPU, else its share of the
+   * CPU's (closed when the job ends).
+   */
   private java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors() {
     double watts = config.telemetry().wattsPerCore();
     double idle = config.telemetry().idleW();
@@ -262,8 +265,9 @@ public final class Node implements AutoCloseable {
       }
       return slot -> bySlot[slot];
     }
-    dev.greenlight.telemetry.PowerSensor cpu = dev.greenlight.telemetry.Sensors.forCpu(watts, idle);
-    return slot -> cpu;
+    // the CPU's energy is shared by the jobs running side by side
+    dev.greenlight.telemetry.SharedSensor cpu = new dev.greenlight.telemetry.SharedSensor(dev.greenlight.telemetry.Sensors.forCpu(watts, idle));
+    return slot -> cpu.join();
   }
 
   private Path torchScript() {

@@ -42,7 +42,10 @@ public final class WorkerPool {
   private final WorkerSettings settings;
   private final Path outputRoot;
   private final dev.greenlight.footprint.FootprintRecorder footprints;
-  /** The sensor of each slot (a GPU engine's slot i measures its own GPU); null: engines report their own energy. */
+  /**
+   * The sensor of a job on each slot, asked once per job (a GPU engine's slot i measures its own GPU; a CPU node gives
+   * each job its share of the CPU, closed when the job ends); null: engines report their own energy.
+   */
   private volatile java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors;
   private dev.greenlight.artifact.Artifacts artifacts;
   private dev.greenlight.job.ProgressListener progress = dev.greenlight.job.ProgressListener.NONE;
@@ -193,7 +196,16 @@ public final class WorkerPool {
     }
   }
 
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing a sensor share failed: {}", e.getMessage());
+    }
+  }
+
   private void runJob(ClaimedJob cj, int slot) {
+    dev.greenlight.telemetry.PowerSensor sensor = null;
     Job job = cj.job();
     RunningJob rj = running.get(job.id());
     Instant startedAt = clock.instant();
@@ -201,8 +213,8 @@ public final class WorkerPool {
       EngineRequest request = new EngineRequest(job.id(), job.attempt(), job.spec().prompt(), job.spec().shape(),
           job.spec().fps(), job.spec().seed(), artifacts != null ? artifacts.store().directoryFor(job.id())
               : outputRoot.resolve(job.id().toString()), slot);
-      dev.greenlight.telemetry.PowerSensor sensor = sensors == null ? null : sensors.apply(slot);
-      dev.greenlight.telemetry.JobMeter meter = engine.reportsOwnEnergy() || sensor == null ? null
+      sensor = engine.reportsOwnEnergy() || sensors == null ? null : sensors.apply(slot);
+      dev.greenlight.telemetry.JobMeter meter = sensor == null ? null
           : new dev.greenlight.telemetry.JobMeter(sensor, 100);
       if (meter != null) {
         meter.start();
@@ -250,6 +262,9 @@ public final class WorkerPool {
       }
     } finally {
       running.remove(job.id());
+      if (sensor instanceof AutoCloseable share) { // a share of a sensor that jobs running side by side split
+        closeQuietly(share);
+      }
       freeSlotNumbers.push(slot);
       freeSlots.release();
       wake.wake();

@@ -174,7 +174,7 @@ class WorkerPoolTest {
   }
 
   @Test
-  void concurrentJobsRunOnDifferentSlotsEachMeasuredByItsOwnSensor() throws Exception {
+  void concurrentJobsRunOnDifferentSlotsEachMeasuredByItsOwnSensorOrShare() throws Exception {
     CountDownLatch bothRunning = new CountDownLatch(2);
     java.util.Set<Integer> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
@@ -198,9 +198,10 @@ class WorkerPoolTest {
         return done("slotted");
       }
     }, Duration.ofMillis(50), Duration.ofSeconds(1));
+    var cpu = new dev.greenlight.telemetry.SharedSensor(new dev.greenlight.telemetry.EstimatedCpuSensor(1, 0));
     p.withSensors(slot -> {
       sensorsAsked.add(slot);
-      return new dev.greenlight.telemetry.EstimatedCpuSensor(1, 0);
+      return cpu.join();
     });
     List<UUID> ids = java.util.stream.IntStream.range(0, 6).mapToObj(i -> submit()).toList();
     Await.until(Duration.ofSeconds(20), "all succeeded",
@@ -208,6 +209,7 @@ class WorkerPoolTest {
     assertThat(overlaps).isEmpty();
     assertThat(slots).hasSize(6).containsOnly(0, 1).contains(0, 1);
     assertThat(sensorsAsked).containsExactlyInAnyOrderElementsOf(slots);
+    Await.until(Duration.ofSeconds(5), "every job's share of the CPU closed", () -> cpu.running() == 0);
     pool.stop();
   }
 }
