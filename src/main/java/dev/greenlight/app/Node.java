@@ -224,7 +224,6 @@ public final class Node implements AutoCloseable {
         config.cluster().enabled(), config.worker().slots(), config.worker().region(), config.engine());
   }
 
-  /** The engine script on disk, or the copy packaged in the jar extracted under the data directory. */
   private static boolean usesGpus(GreenlightConfig config) {
     return config.engine().equals("torch") && !config.torch().device().equals("cpu") && config.worker().slots() > 0;
   }
@@ -270,6 +269,7 @@ public final class Node implements AutoCloseable {
     return slot -> cpu.join();
   }
 
+  /** The engine script on disk, or the copy packaged in the jar extracted under the data directory. */
   private Path torchScript() {
     Path onDisk = Path.of(config.torch().script());
     if (java.nio.file.Files.isRegularFile(onDisk)) {

@@ -152,8 +152,7 @@ public final class NvmlAgreementCheck {
   /** What the engine's pynvml readings say about one job: per phase at its edges, and interpolated in the counter's steps. */
   public record Pynvml(Map<Phase, Double> atBoundaries, Map<Phase, Double> interpolated, double medianStepMs) {
     public static Pynvml read(Path log, UUID job) throws java.io.IOException {
-      List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
-          .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+      List<JsonObject> marks = marks(log, job);
       List<JsonArray> steps = steps(log);
       Map<Phase, Double> edges = new EnumMap<>(Phase.class);
       Map<Phase, Double> interpolated = new EnumMap<>(Phase.class);
@@ -187,6 +186,12 @@ public final class NvmlAgreementCheck {
       return new Pynvml(edges, interpolated, median);
     }
 
+    /** The engine's marks for one job: a pynvml read at each phase start and at the end. */
+    static List<JsonObject> marks(Path log, UUID job) throws java.io.IOException {
+      return Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+          .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+    }
+
     /** Every step of the counter the engine's poller saw ({@code FILE.steps}: [unix time, mJ] per line). */
     static List<JsonArray> steps(Path log) throws java.io.IOException {
       Path file = log.resolveSibling(log.getFileName() + ".steps");
@@ -197,8 +202,7 @@ public final class NvmlAgreementCheck {
     static void awaitStepAfter(Path log, UUID job, Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
-        List<JsonObject> marks = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
-            .filter(m -> job.toString().equals(m.getString("job_id"))).toList();
+        List<JsonObject> marks = marks(log, job);
         List<JsonArray> steps = steps(log);
         if (marks.isEmpty() || steps.isEmpty() || steps.getLast().getDouble(0) > marks.getLast().getDouble("t")) {
           return;

@@ -14,6 +14,11 @@ public final class EstimatedCpuSensor implements PowerSensor {
   private final double idleWatts;
   private final long originNanos = System.nanoTime();
   private double last;
+  /** This process's descendants, found again at most every {@link #RESCAN_NS}: finding them reads all of /proc. */
+  private java.util.List<ProcessHandle> children = java.util.List.of();
+  private long scannedNs;
+  private boolean scanned;
+  private static final long RESCAN_NS = 1_000_000_000L;
 
   public EstimatedCpuSensor(double wattsPerCore, double idleWatts) {
     this.wattsPerCore = wattsPerCore;
@@ -27,8 +32,15 @@ public final class EstimatedCpuSensor implements PowerSensor {
 
   @Override
   public synchronized double readJoules() {
-    // the processes still running, and those that ended and were waited for (the kernel adds those to ours)
-    long running = ProcessHandle.current().descendants().mapToLong(p -> p.info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L)).sum();
+    // the processes still running, and those that ended and were waited for (the kernel adds those to ours); a child
+    // found at the next scan counts from its start, so nothing it used is lost
+    long now = System.nanoTime();
+    if (!scanned || now - scannedNs >= RESCAN_NS) {
+      children = ProcessHandle.current().descendants().toList();
+      scannedNs = now;
+      scanned = true;
+    }
+    long running = children.stream().mapToLong(p -> p.info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L)).sum();
     double cpuSeconds = (os.getProcessCpuTime() + running + endedChildrenCpuNanos()) / 1e9;
     double wallSeconds = (System.nanoTime() - originNanos) / 1e9;
     // monotone: a child that has ended but not yet been waited for is briefly in neither sum

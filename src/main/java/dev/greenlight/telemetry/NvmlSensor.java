@@ -44,46 +44,41 @@ public final class NvmlSensor implements PowerSensor {
 
   /** How many GPUs NVML sees, if it loads. */
   public static Optional<Integer> deviceCount() {
-    for (String library : LIBRARIES) {
-      try {
-        Nvml nvml = Native.load(library, Nvml.class);
-        IntByReference count = new IntByReference();
-        if (nvml.nvmlInit_v2() == 0 && nvml.nvmlDeviceGetCount_v2(count) == 0) {
-          return Optional.of(count.getValue());
-        }
-      } catch (UnsatisfiedLinkError | RuntimeException e) {
-        // no NVIDIA driver under this name
-      }
-    }
-    return Optional.empty();
+    return Driver.NVML.flatMap(nvml -> {
+      IntByReference count = new IntByReference();
+      return nvml.nvmlDeviceGetCount_v2(count) == 0 ? Optional.of(count.getValue()) : Optional.<Integer>empty();
+    });
   }
 
   /** The sensor for GPU {@code index} (NVML's index: PCI bus order), if NVML loads and the GPU reports energy. */
   public static Optional<NvmlSensor> open(int index) {
-    for (String library : LIBRARIES) {
-      Optional<NvmlSensor> sensor = open(library, index);
-      if (sensor.isPresent()) {
-        return sensor;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<NvmlSensor> open(String library, int index) {
-    try {
-      Nvml nvml = Native.load(library, Nvml.class);
-      if (nvml.nvmlInit_v2() != 0) {
-        return Optional.empty();
-      }
+    return Driver.NVML.flatMap(nvml -> {
       PointerByReference handle = new PointerByReference();
       if (nvml.nvmlDeviceGetHandleByIndex_v2(index, handle) != 0) {
         return Optional.empty();
       }
-      NvmlSensor s = new NvmlSensor(nvml, handle.getValue(), index);
       LongByReference mj = new LongByReference();
-      return nvml.nvmlDeviceGetTotalEnergyConsumption(s.device, mj) == 0 ? Optional.of(s) : Optional.empty();
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return Optional.empty(); // no NVIDIA driver on this machine
+      return nvml.nvmlDeviceGetTotalEnergyConsumption(handle.getValue(), mj) == 0
+          ? Optional.of(new NvmlSensor(nvml, handle.getValue(), index)) : Optional.empty();
+    });
+  }
+
+  /** The driver's NVML, loaded and initialised once, on first use: the first of {@link #LIBRARIES} that answers. */
+  private static final class Driver {
+    static final Optional<Nvml> NVML = load();
+
+    private static Optional<Nvml> load() {
+      for (String library : LIBRARIES) {
+        try {
+          Nvml nvml = Native.load(library, Nvml.class);
+          if (nvml.nvmlInit_v2() == 0) {
+            return Optional.of(nvml);
+          }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+          // no NVIDIA driver under this name
+        }
+      }
+      return Optional.empty();
     }
   }
 
@@ -102,7 +97,7 @@ public final class NvmlSensor implements PowerSensor {
     return mj.getValue() / 1000.0;
   }
 
-  /** The driver updates the total-energy counter every few tens of milliseconds (measured on an H100: docs/benchmarks.md). */
+  /** The driver moves the total-energy counter in steps, every 100 ms on an H100 (docs/benchmarks.md). */
   @Override
   public boolean updatesInSteps() {
     return true;
