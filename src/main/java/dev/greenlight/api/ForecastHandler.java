@@ -1,7 +1,9 @@
 package dev.greenlight.api;
 
+import dev.greenlight.forecast.ForecastSmoothing;
 import dev.greenlight.forecast.ForecastView;
 import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.forecast.IntensitySeries;
 import dev.greenlight.scheduler.PlannedReleases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,7 @@ final class ForecastHandler {
 
   private record Snapshot(ForecastView.RegionForecast view, List<IntensityPoint> actuals, List<PlannedReleases.HourBucket> planned,
       dev.greenlight.planner.PlannerPolicy policy,
-      java.util.Optional<PlannedReleases.LastTick> tick) {}
+      java.util.Optional<PlannedReleases.LastTick> tick, java.util.Optional<IntensitySeries> planning, ForecastSmoothing.Bandwidths smoothing) {}
 
   void get(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx, Set.of("region"));
@@ -40,7 +42,8 @@ final class ForecastHandler {
     String r = region;
     Instant now = api.clock().instant();
     api.db().run(() -> new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
-        releases.byHour(r), api.policies().current(), releases.lastTick())).onComplete(ar -> {
+        releases.byHour(r), api.policies().current(), releases.lastTick(), api.forecasts().planningSeries(r, now),
+        api.forecasts().smoothing(r, now))).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -75,6 +78,8 @@ final class ForecastHandler {
           .put("provider", provider)
           .put("warnings", new JsonArray(s.view().warnings()))
           .put("forecast", points)
+          .put("planning_forecast", planningPoints(s.planning(), now))
+          .put("smoothing", smoothing(s.smoothing()))
           .put("actuals", actuals)
           .put("planned_releases", planned)
           .put("release_below_g_per_kwh", s.policy().carbonAware() && s.policy().releaseBelowGPerKwh() > 0
@@ -84,6 +89,25 @@ final class ForecastHandler {
               .orElse(null));
       ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
     });
+  }
+
+  /** The forecast the planner plans on (the provider's, smoothed by its track record), from now on. */
+  private static JsonArray planningPoints(java.util.Optional<IntensitySeries> series, Instant now) {
+    JsonArray out = new JsonArray();
+    series.ifPresent(f -> f.points().stream().filter(p -> p.end().isAfter(now)).forEach(p -> out.add(point(p))));
+    return out;
+  }
+
+  /** The smoothing in force: the kernel's standard deviation per band of lead time (0: the forecast as it comes). */
+  private static JsonObject smoothing(ForecastSmoothing.Bandwidths b) {
+    JsonArray bands = new JsonArray();
+    long from = 0;
+    for (int i = 0; i < b.seconds().length; i++) {
+      Long to = i < ForecastSmoothing.BAND_ENDS.size() ? ForecastSmoothing.BAND_ENDS.get(i).toHours() : null;
+      bands.add(new JsonObject().put("lead_from_h", from).put("lead_to_h", to).put("bandwidth_minutes", Math.round(b.seconds()[i] / 60)));
+      from = to == null ? from : to;
+    }
+    return new JsonObject().put("active", b.smooths()).put("track_record_h", ForecastSmoothing.HISTORY.toHours()).put("bands", bands);
   }
 
   private static JsonObject point(IntensityPoint p) {

@@ -67,13 +67,15 @@ final class QuotesHandler {
       PricingPolicy pricing = api.credits().pricing();
       var estimate = api.parser().estimate(pricer.reference());
       var view = api.forecasts().current(region, now);
+      // priced on what the planner believes: the forecast smoothed by its track record
+      var series = api.forecasts().planningSeries(region, now);
       List<JsonObject> out = new ArrayList<>();
       Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-      double nowG = view.forecast().flatMap(f -> boxed(f.series().average(now, now.plusSeconds(3600)))).orElse(Double.NaN);
+      double nowG = series.flatMap(f -> boxed(f.average(now, now.plusSeconds(3600)))).orElse(Double.NaN);
       double nowPrice = pricer.price(pricing, pricer.reference(), 2, estimate.energyJ(), nowG, nowG, false).credits();
       for (int h = 0; h < hours; h++) {
         Instant at = hour.plus(Duration.ofHours(h));
-        double g = view.forecast().flatMap(f -> boxed(f.series().average(at, at.plusSeconds(3600)))).orElse(Double.NaN);
+        double g = series.flatMap(f -> boxed(f.average(at, at.plusSeconds(3600)))).orElse(Double.NaN);
         var price = pricer.price(pricing, pricer.reference(), 2, estimate.energyJ(), g, nowG, h > 0);
         out.add(new JsonObject().put("hour", at.toString()).put("g_per_kwh", Double.isFinite(g) ? g : null)
             .put("credits", price.credits()).put("discount", price.discount())

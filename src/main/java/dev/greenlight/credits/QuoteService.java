@@ -81,7 +81,7 @@ public final class QuoteService {
     List<String> allowed = spec.regions().isEmpty() ? regions : spec.regions();
     Map<String, IntensitySeries> f = new HashMap<>();
     for (String r : allowed) {
-      forecasts.current(r, now).forecast().ifPresent(x -> f.put(r, x.series()));
+      forecasts.planningSeries(r, now).ifPresent(x -> f.put(r, x)); // what the planner will believe
     }
     Map<String, Integer> g = new HashMap<>();
     PlannerPolicy policy = planning.get();

@@ -18,7 +18,7 @@ import java.util.Optional;
  * Every forecast vintage as it was fetched (made at, for which slots, which values), every actual intensity, and
  * each provider's health, so that a release decision can be explained later from what was believed then.
  */
-public final class ForecastStore {
+public final class ForecastStore implements ForecastSmoothing.TrackRecord {
   private static final SqlFile SQL = SqlFile.of(ForecastStore.class, "forecast.sql");
   private final Database db;
   private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
@@ -90,6 +90,24 @@ public final class ForecastStore {
     });
   }
 
+  /** Vintages reach at most this far ahead (bounds the track record's lookup). */
+  private static final java.time.Duration LONGEST_VINTAGE = java.time.Duration.ofDays(4);
+
+  @Override
+  public IntensitySeries forecastMadeAhead(String region, java.time.Duration lead, Instant from, Instant to) {
+    return db.withConnection(c -> {
+      List<IntensityPoint> out = new ArrayList<>();
+      try (PreparedStatement ps = SQL.get("forecast_made_ahead").prepare(c, "region", region, "from", from, "to", to,
+          "lead_s", (double) lead.getSeconds(), "reach_s", (double) LONGEST_VINTAGE.getSeconds()); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new IntensityPoint(instant(rs, "starts_at"), instant(rs, "ends_at"), rs.getDouble("g_per_kwh")));
+        }
+      }
+      return new IntensitySeries(out);
+    });
+  }
+
+  @Override
   public List<IntensityPoint> actuals(String region, Instant from, Instant to) {
     return db.withConnection(c -> {
       List<IntensityPoint> out = new ArrayList<>();

@@ -15,6 +15,7 @@ public final class ForecastView {
   private final ForecastStore store;
   private final Map<String, ForecastProvider> providers;
   private final Duration staleAfter;
+  private final PlanningForecasts planning;
   private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Reads are cached for a few seconds (or until this process stores a new one): every quote looks at the forecast. */
@@ -24,6 +25,7 @@ public final class ForecastView {
 
   public ForecastView(ForecastStore store, Map<String, ForecastProvider> providers, Duration staleAfter) {
     this.store = store;
+    this.planning = new PlanningForecasts(store);
     this.providers = providers;
     this.staleAfter = staleAfter;
   }
@@ -34,6 +36,19 @@ public final class ForecastView {
   /** Recorded actual intensities of a region over [from, to). */
   public List<dev.greenlight.forecast.IntensityPoint> actuals(String region, Instant from, Instant to) {
     return store.actuals(region, from, to);
+  }
+
+  /**
+   * The forecast the planner plans on and quotes price: the usable forecast ({@link #current}) smoothed by its track
+   * record ({@link ForecastSmoothing}); empty when there is no usable forecast.
+   */
+  public Optional<IntensitySeries> planningSeries(String region, Instant now) {
+    return current(region, now).forecast().map(f -> planning.smoothed(region, f.series(), now));
+  }
+
+  /** The smoothing bandwidths in force for {@code region} (chosen from its track record at most an hour ago). */
+  public ForecastSmoothing.Bandwidths smoothing(String region, Instant now) {
+    return planning.bandwidths(region, now);
   }
 
   public RegionForecast current(String region, Instant now) {

@@ -27,6 +27,7 @@ import java.util.Map;
  * simulate --trace es=ES_2022.csv [--trace de=...] --gpus es=2 [--gpus de=...]
  *          (--workload jobs.csv | --synthetic N [--load 0.65] [--offline-share 0.7] [--start ISO])
  *          [--forecast-error none|gaussian:F|growing:F] [--arrival-forecast last-day|none] [--workload-end known|unknown]
+ *          [--forecast-smoothing auto|off]
  *          [--seed S] [--tick-s 300]
  *          [--policies fifo,jobrunr,sdk,greenlight,oracle] [--out report.json] [--save-workload FILE]
  * </pre>
@@ -91,7 +92,9 @@ public final class SimulateCommand {
     }
     String arrivals = choice(opts, "arrival-forecast", "last-day", "none");
     String end = choice(opts, "workload-end", "known", "unknown");
-    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
+    String smoothing = choice(opts, "forecast-smoothing", "auto", "off");
+    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"),
+        smoothing.equals("auto"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
     Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();
@@ -148,6 +151,7 @@ public final class SimulateCommand {
         .put("forecast_error", error.toString())
         .put("arrival_forecast", arrivals)
         .put("workload_end", end)
+        .put("forecast_smoothing", smoothing)
         .put("seed", seed)
         .put("from", jobs.getFirst().submit().toString())
         .put("to", jobs.getLast().submit().toString())

@@ -1,8 +1,10 @@
 package dev.greenlight.sim;
 
 import dev.greenlight.forecast.ErrorModel;
+import dev.greenlight.forecast.ForecastSmoothing;
 import dev.greenlight.forecast.IntensityPoint;
 import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.forecast.PlanningForecasts;
 import dev.greenlight.job.JobMode;
 import dev.greenlight.planner.CarbonPlanner;
 import dev.greenlight.planner.ExpectedArrivals;
@@ -47,10 +49,11 @@ public final class Simulator {
   private final Duration tick;
   private final boolean arrivalForecast;
   private final boolean workloadEndKnown;
+  private final boolean forecastSmoothing;
   private final Map<String, Double> traceMeans = new HashMap<>();
 
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick) {
-    this(jobs, regions, error, seed, policy, tick, true, true);
+    this(jobs, regions, error, seed, policy, tick, true, true, true);
   }
 
   /**
@@ -58,11 +61,14 @@ public final class Simulator {
    *     without any forecast of the jobs still to come
    * @param workloadEndKnown whether that forecast drops the jobs it expects after the workload's last submission (a
    *     replay ends, the service does not); false shows what a sudden stop in submissions costs
+   * @param forecastSmoothing whether {@code greenlight} plans on the forecast smoothed by its track record
+   *     ({@link ForecastSmoothing}, as production does) or on the forecast as it comes
    */
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
-      boolean arrivalForecast, boolean workloadEndKnown) {
+      boolean arrivalForecast, boolean workloadEndKnown, boolean forecastSmoothing) {
     this.arrivalForecast = arrivalForecast;
     this.workloadEndKnown = workloadEndKnown;
+    this.forecastSmoothing = forecastSmoothing;
     this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
     this.regions = new LinkedHashMap<>(regions);
     this.error = error;
@@ -183,6 +189,8 @@ public final class Simulator {
 
   private Outcome greenlight() {
     CarbonPlanner planner = new CarbonPlanner();
+    // the service's stored forecasts and actuals begin when it starts, with the workload
+    PlanningForecasts smoothing = new PlanningForecasts(new ReplayTrackRecord(jobs.getFirst().submit()));
     Cluster cluster = new Cluster();
     List<Long> tickNanos = new ArrayList<>();
     Map<UUID, SimJob> deferred = new LinkedHashMap<>();
@@ -208,7 +216,8 @@ public final class Simulator {
         Map<String, Integer> gpus = new HashMap<>();
         Map<String, Double> committed = new HashMap<>();
         for (Region r : regions.values()) {
-          forecasts.put(r.name(), forecastAt(r.name(), tickAt));
+          forecasts.put(r.name(), forecastSmoothing ? smoothing.smoothed(r.name(), forecastAt(r.name(), tickAt), tickAt)
+              : forecastAt(r.name(), tickAt));
           gpus.put(r.name(), r.gpus());
           committed.put(r.name(), cluster.committed(r.name(), tickAt));
         }
@@ -386,6 +395,44 @@ public final class Simulator {
       }
     }
     return new IntensitySeries(points);
+  }
+
+  /**
+   * What the replayed service would have stored since it started: the forecast of each past point as made a given
+   * lead ahead (the error model's value for that lead) and the trace's actuals.
+   */
+  private final class ReplayTrackRecord implements ForecastSmoothing.TrackRecord {
+    private final Instant serviceStart;
+
+    ReplayTrackRecord(Instant serviceStart) {
+      this.serviceStart = serviceStart;
+    }
+
+    @Override
+    public IntensitySeries forecastMadeAhead(String region, Duration lead, Instant from, Instant to) {
+      List<IntensityPoint> points = new ArrayList<>();
+      for (IntensityPoint p : actuals(region, from, to)) {
+        if (!p.start().minus(lead).isBefore(serviceStart)) {
+          points.add(new IntensityPoint(p.start(), p.end(), error.apply(p.gPerKwh(), traceMeans.get(region), p.start().minus(lead),
+              p.start(), seed ^ region.hashCode())));
+        }
+      }
+      return new IntensitySeries(points);
+    }
+
+    @Override
+    public List<IntensityPoint> actuals(String region, Instant from, Instant to) {
+      Instant a = from.isBefore(serviceStart) ? serviceStart : from;
+      List<IntensityPoint> out = new ArrayList<>();
+      for (IntensityPoint p : regions.get(region).actual().between(a, to)) {
+        Instant s = p.start().isBefore(a) ? a : p.start();
+        Instant e = p.end().isAfter(to) ? to : p.end();
+        if (e.isAfter(s)) {
+          out.add(new IntensityPoint(s, e, p.gPerKwh()));
+        }
+      }
+      return out;
+    }
   }
 
   private Instant latest(SimJob j) {

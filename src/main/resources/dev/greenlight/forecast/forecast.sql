@@ -45,3 +45,15 @@ DELETE FROM forecast_vintages WHERE id IN (SELECT id FROM forecast_vintages WHER
 -- name: prune_actuals
 DELETE FROM carbon_actuals WHERE (region, starts_at) IN
   (SELECT region, starts_at FROM carbon_actuals WHERE ends_at < :cutoff LIMIT :limit)
+
+-- name: forecast_made_ahead
+-- The forecast of [from, to) as it was believed lead_s seconds ahead: for each point, the value from the newest
+-- vintage made at least that long before the point started (a vintage reaches at most reach_s seconds ahead).
+SELECT DISTINCT ON (p.starts_at) p.starts_at, p.ends_at, p.g_per_kwh
+FROM forecast_vintages v JOIN forecast_points p ON p.vintage_id = v.id
+WHERE v.region = :region
+  AND v.made_at >= CAST(:from AS timestamptz) - make_interval(secs => :lead_s + :reach_s)
+  AND v.made_at <= CAST(:to AS timestamptz) - make_interval(secs => :lead_s)
+  AND p.starts_at >= :from AND p.starts_at < :to
+  AND v.made_at <= p.starts_at - make_interval(secs => :lead_s)
+ORDER BY p.starts_at, v.made_at DESC, v.id DESC

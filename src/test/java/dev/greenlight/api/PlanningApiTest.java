@@ -93,6 +93,14 @@ class PlanningApiTest {
     assertThat(f.getJsonArray("forecast").size()).isGreaterThanOrEqualTo(47);
     assertThat(f.getJsonArray("actuals")).isNotEmpty();
     assertThat(f.getJsonArray("warnings")).isEmpty();
+    // a service younger than a day has no track record to judge its forecast by: the planner takes it as it comes
+    JsonObject smoothing = f.getJsonObject("smoothing");
+    assertThat(smoothing.getBoolean("active")).isFalse();
+    assertThat(smoothing.getInteger("track_record_h")).isEqualTo(72);
+    assertThat(smoothing.getJsonArray("bands").stream().map(b -> ((JsonObject) b).getLong("bandwidth_minutes"))).containsOnly(0L);
+    assertThat(smoothing.getJsonArray("bands").getJsonObject(0).getLong("lead_to_h")).isEqualTo(2L);
+    assertThat(smoothing.getJsonArray("bands").getJsonObject(4).getValue("lead_to_h")).isNull();
+    assertThat(f.getJsonArray("planning_forecast")).isEqualTo(f.getJsonArray("forecast"));
     ApiTest.assertProblem(http.get("/api/v1/forecast?region=mars", ADMIN), 400, "region");
   }
 

@@ -27,6 +27,7 @@ class SimulatorTest {
     assertThat(r.getInteger("jobs")).isEqualTo(8000);
     assertThat(r.getString("arrival_forecast")).isEqualTo("last-day");
     assertThat(r.getString("workload_end")).isEqualTo("known");
+    assertThat(r.getString("forecast_smoothing")).isEqualTo("auto");
     JsonObject p = r.getJsonObject("policies");
     assertThat(p.fieldNames()).containsExactlyInAnyOrder("fifo", "jobrunr", "sdk", "greenlight", "oracle");
     double fifo = p.getJsonObject("fifo").getDouble("carbon_g");
@@ -76,6 +77,30 @@ class SimulatorTest {
         .isEqualTo(p.getJsonObject("oracle").getDouble("carbon_g"));
   }
 
+  /**
+   * With a noisy forecast (independent 10 % errors per point), the planner that smooths it by its track record
+   * emits less than the one that takes it as it comes; with a perfect forecast the two are the same planner.
+   */
+  @Test
+  void smoothingANoisyForecastByItsTrackRecordSavesCarbon() throws Exception {
+    JsonObject smoothed = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "8000",
+        "--seed", "3", "--forecast-error", "gaussian:0.10", "--policies", "fifo,greenlight"});
+    JsonObject raw = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "8000",
+        "--seed", "3", "--forecast-error", "gaussian:0.10", "--policies", "fifo,greenlight", "--forecast-smoothing", "off"});
+    assertThat(raw.getString("forecast_smoothing")).isEqualTo("off");
+    JsonObject s = smoothed.getJsonObject("policies").getJsonObject("greenlight");
+    JsonObject w = raw.getJsonObject("policies").getJsonObject("greenlight");
+    assertThat(s.getInteger("deadline_misses")).isZero();
+    assertThat(s.getDouble("carbon_g")).isLessThan(w.getDouble("carbon_g"));
+
+    JsonObject perfect = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "3000",
+        "--seed", "3", "--policies", "greenlight"});
+    JsonObject perfectRaw = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "3000",
+        "--seed", "3", "--policies", "greenlight", "--forecast-smoothing", "off"});
+    assertThat(perfect.getJsonObject("policies").getJsonObject("greenlight").getDouble("carbon_g"))
+        .isEqualTo(perfectRaw.getJsonObject("policies").getJsonObject("greenlight").getDouble("carbon_g"));
+  }
+
   @Test
   void workloadCsvRoundTripsAndIsValidated() throws Exception {
     CostModel model = new CostModel(CalibrationProfile.packaged());
@@ -96,5 +121,7 @@ class SimulatorTest {
         .hasMessageContaining("--arrival-forecast must be last-day or none");
     assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--synthetic", "10", "--workload-end", "maybe"}))
         .hasMessageContaining("--workload-end must be known or unknown");
+    assertThatThrownBy(() -> SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--synthetic", "10", "--forecast-smoothing", "on"}))
+        .hasMessageContaining("--forecast-smoothing must be auto or off");
   }
 }
