@@ -72,15 +72,20 @@ const pages = {
     region = region || regions[0] || 'es';
     const f = await api('/api/v1/forecast?region=' + encodeURIComponent(region));
     const threshold = f.release_below_g_per_kwh;
+    const smoothing = f.smoothing?.active
+      ? 'smoothed by its track record (' + f.smoothing.bands.map(b => `${b.lead_from_h}${b.lead_to_h === null ? '+' : '-' + b.lead_to_h} h ahead: ${b.bandwidth_minutes ? '±' + b.bandwidth_minutes + ' min' : 'as it comes'}`).join(', ') + ')'
+      : 'as it comes';
     view.innerHTML = `<h1>Forecast</h1>
       <label for="region">Region</label><select id="region">${[...new Set(regions.concat(region))].map(r => `<option ${r === region ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select>
       <div class="card"><p>Now: <strong id="current">${fmt(f.current_g_per_kwh, 0)} g/kWh</strong> · provider ${esc(f.provider?.name)} (${esc(f.provider?.signal || '')})
       · release threshold <strong id="threshold">${threshold ? fmt(threshold, 0) + ' g/kWh' : 'off'}</strong>
+      · the planner takes the forecast <strong id="smoothing">${esc(smoothing)}</strong>
       ${f.last_planning_tick ? ` · last planning tick ${time(f.last_planning_tick.ran_at)}: ${f.last_planning_tick.deferred} deferred, ${f.last_planning_tick.released} released` : ''}</p>
       ${f.warnings.length ? `<ul class="warn" role="alert">${f.warnings.map(w => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
       ${lineChart({ series: [
         { name: 'forecast', color: '#0d5a8c', points: f.forecast.map(p => ({ x: Date.parse(p.from), y: p.g_per_kwh })) },
-        { name: 'actual', color: '#1c7a46', dash: true, points: f.actuals.map(p => ({ x: Date.parse(p.from), y: p.g_per_kwh })) }],
+        { name: 'actual', color: '#1c7a46', dash: true, points: f.actuals.map(p => ({ x: Date.parse(p.from), y: p.g_per_kwh })) },
+        ...(f.smoothing?.active ? [{ name: 'as planned', color: '#b7791f', points: f.planning_forecast.map(p => ({ x: Date.parse(p.from), y: p.g_per_kwh })) }] : [])],
         markers: f.planned_releases.map(r => ({ x: Date.parse(r.hour), n: r.jobs, label: `${r.jobs} job(s) planned at ${time(r.hour)}` })),
         hline: threshold ? { y: threshold, label: `release below ${threshold} g/kWh` } : null })}</div>`;
     $('#region').onchange = e => go('#/forecast/' + e.target.value);

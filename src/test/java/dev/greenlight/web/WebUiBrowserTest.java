@@ -230,6 +230,8 @@ class WebUiBrowserTest {
     assertThat(text(By.id("current"))).contains("300");
     assertThat(chart()).contains("planned");
     assertThat(text(By.id("threshold"))).isEqualTo("off");
+    // a service younger than a day has no track record to smooth its forecast by
+    assertThat(text(By.id("smoothing"))).isEqualTo("as it comes");
     shot("forecast-planned");
 
     browser.get(base() + "#/admin");
