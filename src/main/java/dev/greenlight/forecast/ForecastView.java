@@ -23,6 +23,11 @@ public final class ForecastView {
 
   private static final Duration CACHE = Duration.ofSeconds(5);
 
+  /** The smoothed series of a vintage, kept as long as a read ({@link #CACHE}): quotes ask for it on every submission. */
+  private record Smoothed(long vintage, Instant at, IntensitySeries series) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Smoothed> smoothed = new java.util.concurrent.ConcurrentHashMap<>();
+
   public ForecastView(ForecastStore store, Map<String, ForecastProvider> providers, Duration staleAfter) {
     this.store = store;
     this.planning = new PlanningForecasts(store);
@@ -43,7 +48,17 @@ public final class ForecastView {
    * record ({@link ForecastSmoothing}); empty when there is no usable forecast.
    */
   public Optional<IntensitySeries> planningSeries(String region, Instant now) {
-    return current(region, now).forecast().map(f -> planning.smoothed(region, f.series(), now));
+    Optional<StoredForecast> f = current(region, now).forecast();
+    if (f.isEmpty()) {
+      return Optional.empty();
+    }
+    Smoothed c = smoothed.get(region);
+    if (c != null && c.vintage() == f.get().vintageId() && !now.isBefore(c.at()) && now.isBefore(c.at().plus(CACHE))) {
+      return Optional.of(c.series());
+    }
+    IntensitySeries series = planning.smoothed(region, f.get().series(), now);
+    smoothed.put(region, new Smoothed(f.get().vintageId(), now, series));
+    return Optional.of(series);
   }
 
   /** The smoothing bandwidths in force for {@code region} (chosen from its track record at most an hour ago). */
