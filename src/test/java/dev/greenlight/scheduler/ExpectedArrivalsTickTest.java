@@ -129,8 +129,13 @@ class ExpectedArrivalsTickTest {
   }
 
   static UUID insert(Database db, JobQueue queue, UUID account, Instant createdAt, double durationS, Instant deadline) {
+    return insert(db, queue, account, createdAt, durationS, deadline, REGION);
+  }
+
+  /** An offline job that may run only in {@code region}. */
+  static UUID insert(Database db, JobQueue queue, UUID account, Instant createdAt, double durationS, Instant deadline, String region) {
     UUID id = UUID.randomUUID();
-    JobSpec spec = new JobSpec("a lighthouse at dusk", Resolution.P240, 2, 8, 20, 7L, JobMode.OFFLINE, deadline, List.of(REGION), 0, null);
+    JobSpec spec = new JobSpec("a lighthouse at dusk", Resolution.P240, 2, 8, 20, 7L, JobMode.OFFLINE, deadline, List.of(region), 0, null);
     db.inTransaction(c -> queue.insert(c, new NewJob(id, account, spec, durationS * 600, durationS, deadline, 3), "test", createdAt));
     return id;
   }
