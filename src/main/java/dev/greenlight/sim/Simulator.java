@@ -388,13 +388,20 @@ public final class Simulator {
     Instant end = madeAt.plus(Duration.ofHours(policy.horizonH()));
     List<IntensityPoint> points = new ArrayList<>();
     for (IntensityPoint p : r.actual().between(madeAt, end)) {
-      Instant s = p.start().isBefore(madeAt) ? madeAt : p.start();
-      Instant e = p.end().isAfter(end) ? end : p.end();
-      if (e.isAfter(s)) {
-        points.add(new IntensityPoint(s, e, error.apply(p.gPerKwh(), traceMeans.get(region), madeAt, p.start(), seed ^ region.hashCode())));
+      IntensityPoint clipped = clip(p, madeAt, end);
+      if (clipped != null) {
+        points.add(new IntensityPoint(clipped.start(), clipped.end(), error.apply(p.gPerKwh(), traceMeans.get(region), madeAt,
+            p.start(), seed ^ region.hashCode())));
       }
     }
     return new IntensitySeries(points);
+  }
+
+  /** The part of {@code p} inside [from, to), or null when none is. */
+  private static IntensityPoint clip(IntensityPoint p, Instant from, Instant to) {
+    Instant s = p.start().isBefore(from) ? from : p.start();
+    Instant e = p.end().isAfter(to) ? to : p.end();
+    return e.isAfter(s) ? new IntensityPoint(s, e, p.gPerKwh()) : null;
   }
 
   /**
@@ -411,10 +418,12 @@ public final class Simulator {
     @Override
     public IntensitySeries forecastMadeAhead(String region, Duration lead, Instant from, Instant to) {
       List<IntensityPoint> points = new ArrayList<>();
-      for (IntensityPoint p : actuals(region, from, to)) {
-        if (!p.start().minus(lead).isBefore(serviceStart)) {
-          points.add(new IntensityPoint(p.start(), p.end(), error.apply(p.gPerKwh(), traceMeans.get(region), p.start().minus(lead),
-              p.start(), seed ^ region.hashCode())));
+      for (IntensityPoint p : regions.get(region).actual().between(from, to)) {
+        // each point's error as forecastAt draws it (from the point's own start), made lead before it
+        IntensityPoint clipped = clip(p, from, to);
+        if (clipped != null && !p.start().minus(lead).isBefore(serviceStart)) {
+          points.add(new IntensityPoint(clipped.start(), clipped.end(), error.apply(p.gPerKwh(), traceMeans.get(region),
+              p.start().minus(lead), p.start(), seed ^ region.hashCode())));
         }
       }
       return new IntensitySeries(points);
@@ -425,14 +434,14 @@ public final class Simulator {
       Instant a = from.isBefore(serviceStart) ? serviceStart : from;
       List<IntensityPoint> out = new ArrayList<>();
       for (IntensityPoint p : regions.get(region).actual().between(a, to)) {
-        Instant s = p.start().isBefore(a) ? a : p.start();
-        Instant e = p.end().isAfter(to) ? to : p.end();
-        if (e.isAfter(s)) {
-          out.add(new IntensityPoint(s, e, p.gPerKwh()));
+        IntensityPoint clipped = clip(p, a, to);
+        if (clipped != null) {
+          out.add(clipped);
         }
       }
       return out;
     }
+
   }
 
   private Instant latest(SimJob j) {
