@@ -41,9 +41,12 @@ final class ForecastHandler {
     q.done();
     String r = region;
     Instant now = api.clock().instant();
-    api.db().run(() -> new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
-        releases.byHour(r), api.policies().current(), releases.lastTick(), api.forecasts().planningSeries(r, now),
-        api.forecasts().smoothing(r, now))).onComplete(ar -> {
+    api.db().run(() -> {
+      var policy = api.policies().current();
+      return new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
+          releases.byHour(r), policy, releases.lastTick(), api.forecasts().planningSeries(r, now, policy.forecastSmoothing()),
+          policy.forecastSmoothing() ? api.forecasts().smoothing(r, now) : ForecastSmoothing.Bandwidths.NONE);
+    }).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -79,7 +82,7 @@ final class ForecastHandler {
           .put("warnings", new JsonArray(s.view().warnings()))
           .put("forecast", points)
           .put("planning_forecast", planningPoints(s.planning(), now))
-          .put("smoothing", smoothing(s.smoothing()))
+          .put("smoothing", smoothing(s.smoothing()).put("enabled", s.policy().forecastSmoothing()))
           .put("actuals", actuals)
           .put("planned_releases", planned)
           .put("release_below_g_per_kwh", s.policy().carbonAware() && s.policy().releaseBelowGPerKwh() > 0
@@ -98,7 +101,10 @@ final class ForecastHandler {
     return out;
   }
 
-  /** The smoothing in force: the kernel's standard deviation per band of lead time (0: the forecast as it comes). */
+  /**
+   * The smoothing in force: the kernel's standard deviation per band of lead time (0: the forecast as it comes); all 0
+   * when the policy turns smoothing off.
+   */
   private static JsonObject smoothing(ForecastSmoothing.Bandwidths b) {
     JsonArray bands = new JsonArray();
     long from = 0;

@@ -68,7 +68,7 @@ final class QuotesHandler {
       var estimate = api.parser().estimate(pricer.reference());
       var view = api.forecasts().current(region, now);
       // priced on what the planner believes: the forecast smoothed by its track record
-      var series = api.forecasts().planningSeries(region, now);
+      var series = api.forecasts().planningSeries(region, now, api.policies().current().forecastSmoothing());
       List<JsonObject> out = new ArrayList<>();
       Instant hour = now.truncatedTo(ChronoUnit.HOURS);
       double nowG = series.flatMap(f -> boxed(f.average(now, now.plusSeconds(3600)))).orElse(Double.NaN);

@@ -79,12 +79,12 @@ public final class QuoteService {
 
   private Context context(JobSpec spec, Instant now) {
     List<String> allowed = spec.regions().isEmpty() ? regions : spec.regions();
+    PlannerPolicy policy = planning.get();
     Map<String, IntensitySeries> f = new HashMap<>();
     for (String r : allowed) {
-      forecasts.planningSeries(r, now).ifPresent(x -> f.put(r, x)); // what the planner will believe
+      forecasts.planningSeries(r, now, policy.forecastSmoothing()).ifPresent(x -> f.put(r, x)); // what the planner will believe
     }
     Map<String, Integer> g = new HashMap<>();
-    PlannerPolicy policy = planning.get();
     Map<String, Integer> online = gpus.get();
     for (String r : allowed) {
       g.put(r, Math.max(1, policy.capacityOverride().getOrDefault(r, online.getOrDefault(r, 0))));

@@ -44,13 +44,14 @@ public final class ForecastView {
   }
 
   /**
-   * The forecast the planner plans on and quotes price: the usable forecast ({@link #current}) smoothed by its track
-   * record ({@link ForecastSmoothing}); empty when there is no usable forecast.
+   * The forecast the planner plans on and quotes price: the usable forecast ({@link #current}), smoothed by its track
+   * record ({@link ForecastSmoothing}) when {@code smooth} (the policy's {@code forecast_smoothing}); empty when there
+   * is no usable forecast.
    */
-  public Optional<IntensitySeries> planningSeries(String region, Instant now) {
+  public Optional<IntensitySeries> planningSeries(String region, Instant now, boolean smooth) {
     Optional<StoredForecast> f = current(region, now).forecast();
-    if (f.isEmpty()) {
-      return Optional.empty();
+    if (f.isEmpty() || !smooth) {
+      return f.map(StoredForecast::series);
     }
     Smoothed c = smoothed.get(region);
     if (c != null && c.vintage() == f.get().vintageId() && !now.isBefore(c.at()) && now.isBefore(c.at().plus(CACHE))) {

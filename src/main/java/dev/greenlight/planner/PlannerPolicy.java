@@ -17,12 +17,14 @@ import java.util.Map;
  * @param capacityOverride GPUs per region to plan with instead of the workers online
  * @param regionAllowList regions jobs may be planned into (empty = all)
  * @param onlineReserve share of every future slot's capacity kept free for online jobs, which arrive unplanned
+ * @param forecastSmoothing whether forecasts are smoothed by their track record before planning (the forecast layer
+ *     applies it; false plans on each forecast as it comes)
  */
 public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, double maxDeferralH, double safetyMarginFraction,
     double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
-    double onlineReserve) {
+    double onlineReserve, boolean forecastSmoothing) {
 
-  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3);
+  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true);
 
   public boolean regionAllowed(String region) {
     return regionAllowList.isEmpty() || regionAllowList.contains(region);

@@ -35,8 +35,8 @@ import java.util.UUID;
  * the offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals}
  * forecast of those still to come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the
  * jobs whose planned start has come ({@code deferred -> queued}, with the plan's reason), all in one transaction.
- * The forecasts are those the planner plans on: each smoothed as far as its track record says
- * ({@link ForecastView#planningSeries}). Fired by Quartz on one node.
+ * The forecasts are those the planner plans on: each smoothed as far as its track record says, unless the policy
+ * turns that off ({@link ForecastView#planningSeries}). Fired by Quartz on one node.
  */
 public final class PlanningService {
   private static final SqlFile SQL = PolicyStore.SQL;
@@ -82,7 +82,7 @@ public final class PlanningService {
     PlannerPolicy policy = policies.current();
     Map<String, IntensitySeries> series = new HashMap<>();
     for (String region : regions) {
-      forecasts.planningSeries(region, now).ifPresent(f -> series.put(region, f));
+      forecasts.planningSeries(region, now, policy.forecastSmoothing()).ifPresent(f -> series.put(region, f));
     }
     List<StateChange> released = new ArrayList<>();
     TickResult result = db.inTransaction(c -> {

@@ -92,9 +92,12 @@ public final class SimulateCommand {
     }
     String arrivals = choice(opts, "arrival-forecast", "last-day", "none");
     String end = choice(opts, "workload-end", "known", "unknown");
-    String smoothing = choice(opts, "forecast-smoothing", "auto", "off");
-    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"),
-        smoothing.equals("auto"));
+    if (opts.containsKey("forecast-smoothing")) {
+      policy = withSetting(policy, "forecast_smoothing", String.valueOf(choice(opts, "forecast-smoothing", "auto", "off").equals("auto")),
+          List.copyOf(regions.keySet()));
+    }
+    String smoothing = policy.forecastSmoothing() ? "auto" : "off";
+    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
     Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();

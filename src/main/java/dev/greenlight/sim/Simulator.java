@@ -49,11 +49,10 @@ public final class Simulator {
   private final Duration tick;
   private final boolean arrivalForecast;
   private final boolean workloadEndKnown;
-  private final boolean forecastSmoothing;
   private final Map<String, Double> traceMeans = new HashMap<>();
 
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick) {
-    this(jobs, regions, error, seed, policy, tick, true, true, true);
+    this(jobs, regions, error, seed, policy, tick, true, true);
   }
 
   /**
@@ -61,14 +60,11 @@ public final class Simulator {
    *     without any forecast of the jobs still to come
    * @param workloadEndKnown whether that forecast drops the jobs it expects after the workload's last submission (a
    *     replay ends, the service does not); false shows what a sudden stop in submissions costs
-   * @param forecastSmoothing whether {@code greenlight} plans on the forecast smoothed by its track record
-   *     ({@link ForecastSmoothing}, as production does) or on the forecast as it comes
    */
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
-      boolean arrivalForecast, boolean workloadEndKnown, boolean forecastSmoothing) {
+      boolean arrivalForecast, boolean workloadEndKnown) {
     this.arrivalForecast = arrivalForecast;
     this.workloadEndKnown = workloadEndKnown;
-    this.forecastSmoothing = forecastSmoothing;
     this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
     this.regions = new LinkedHashMap<>(regions);
     this.error = error;
@@ -216,7 +212,8 @@ public final class Simulator {
         Map<String, Integer> gpus = new HashMap<>();
         Map<String, Double> committed = new HashMap<>();
         for (Region r : regions.values()) {
-          forecasts.put(r.name(), forecastSmoothing ? smoothing.smoothed(r.name(), forecastAt(r.name(), tickAt), tickAt)
+          // as the service does unless the policy turns it off: the forecast smoothed by its track record
+          forecasts.put(r.name(), policy.forecastSmoothing() ? smoothing.smoothed(r.name(), forecastAt(r.name(), tickAt), tickAt)
               : forecastAt(r.name(), tickAt));
           gpus.put(r.name(), r.gpus());
           committed.put(r.name(), cluster.committed(r.name(), tickAt));

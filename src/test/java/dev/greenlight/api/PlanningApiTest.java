@@ -95,6 +95,7 @@ class PlanningApiTest {
     assertThat(f.getJsonArray("warnings")).isEmpty();
     // a service younger than a day has no track record to judge its forecast by: the planner takes it as it comes
     JsonObject smoothing = f.getJsonObject("smoothing");
+    assertThat(smoothing.getBoolean("enabled")).isTrue();
     assertThat(smoothing.getBoolean("active")).isFalse();
     assertThat(smoothing.getInteger("track_record_h")).isEqualTo(72);
     assertThat(smoothing.getJsonArray("bands").stream().map(b -> ((JsonObject) b).getLong("bandwidth_minutes"))).containsOnly(0L);
@@ -108,10 +109,11 @@ class PlanningApiTest {
   void policyValidationNamesEveryBadField() {
     HttpResponse<Buffer> r = put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 7).put("horizon_h", 500)
         .put("safety_margin", new JsonObject().put("fraction", -1)).put("region_allow_list", new JsonArray().add("mars"))
-        .put("online_reserve", "lots").put("nope", true));
+        .put("online_reserve", "lots").put("forecast_smoothing", "yes").put("nope", true));
     ApiTest.assertProblem(r, 400, "slot_minutes");
     assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
-        .containsExactlyInAnyOrder("slot_minutes", "horizon_h", "safety_margin.fraction", "region_allow_list[0]", "online_reserve", "nope");
+        .containsExactlyInAnyOrder("slot_minutes", "horizon_h", "safety_margin.fraction", "region_allow_list[0]", "online_reserve",
+            "forecast_smoothing", "nope");
     JsonObject unchanged = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
     assertThat(unchanged.getInteger("slot_minutes")).isEqualTo(30);
     HttpResponse<Buffer> ok = put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 80)

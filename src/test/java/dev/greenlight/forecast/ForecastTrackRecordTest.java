@@ -76,9 +76,11 @@ class ForecastTrackRecordTest {
 
     assertThat(view.smoothing("cc", now).smooths()).isTrue();
     IntensitySeries raw = view.current("cc", now).forecast().orElseThrow().series();
-    IntensitySeries planned = view.planningSeries("cc", now).orElseThrow();
+    IntensitySeries planned = view.planningSeries("cc", now, true).orElseThrow();
     assertThat(planned.points()).extracting(IntensityPoint::start).containsExactlyElementsOf(raw.points().stream().map(IntensityPoint::start).toList());
     assertThat(rmse(planned, truth)).isLessThan(0.7 * rmse(raw, truth));
+    // with the policy's forecast_smoothing off, the planner gets the forecast as it comes
+    assertThat(view.planningSeries("cc", now, false).orElseThrow().points()).containsExactlyElementsOf(raw.points());
 
     // a region whose feed is exact keeps its forecast as it comes
     for (Instant made = now.minus(Duration.ofHours(80)); !made.isAfter(now); made = made.plus(HOUR)) {
@@ -86,7 +88,7 @@ class ForecastTrackRecordTest {
     }
     ForecastView exact = new ForecastView(store, Map.of("dd", provider), Duration.ofHours(1));
     assertThat(exact.smoothing("dd", now).smooths()).isFalse();
-    assertThat(exact.planningSeries("dd", now).orElseThrow().points())
+    assertThat(exact.planningSeries("dd", now, true).orElseThrow().points())
         .containsExactlyElementsOf(exact.current("dd", now).forecast().orElseThrow().series().points());
   }
 

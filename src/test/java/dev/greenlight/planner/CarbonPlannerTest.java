@@ -124,7 +124,7 @@ class CarbonPlannerTest {
 
   @Test
   void killSwitchReleasesEverythingNow() {
-    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).contains("switched off");
@@ -133,7 +133,7 @@ class CarbonPlannerTest {
 
   @Test
   void cleanEnoughNowIsReleasedNow() {
-    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15);
+    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(140, 20, 20)), Map.of("es", 2), threshold);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).isEqualTo("released now in es: forecast 140 g/kWh is at or below the 150 g/kWh threshold");

@@ -68,7 +68,7 @@ class SmoothedForecastTickTest {
     PolicyStore policies = new PolicyStore(db, List.of("noisy", "exact"));
     PlannerPolicy p = PlannerPolicy.DEFAULT;
     policies.put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(), p.horizonH(),
-        p.slotMinutes(), Map.of("noisy", 1, "exact", 1), List.of(), p.onlineReserve()), "test", T0);
+        p.slotMinutes(), Map.of("noisy", 1, "exact", 1), List.of(), p.onlineReserve(), p.forecastSmoothing()), "test", T0);
     PlanningService planning = new PlanningService(db, view, policies, List.of("noisy", "exact"), StateChangeListener.NONE,
         Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(60), Duration.ofSeconds(30), "test-node");
     JobQueue queue = new JobQueue(db, attempt -> Duration.ofSeconds(10));
@@ -85,6 +85,15 @@ class SmoothedForecastTickTest {
     assertThat(ExpectedArrivalsTickTest.plannedStart(db, noisyJob)).isBetween(T0.plus(Duration.ofHours(6)), T0.plus(Duration.ofHours(9)));
     // what the plan expects is the smoothed forecast: between the dip's 180 and the grid's 300
     assertThat(expectedGPerKwh(db, noisyJob)).isBetween(180.0, 300.0);
+
+    // the admin turns smoothing off: the next tick plans on the forecast as it comes
+    List<PolicyJson.Problem> problems = new ArrayList<>();
+    policies.put(PolicyJson.merge(policies.current(), new io.vertx.core.json.JsonObject().put("forecast_smoothing", false),
+        List.of("noisy", "exact"), problems), "test", T0);
+    assertThat(problems).isEmpty();
+    planning.tick(T0);
+    assertThat(ExpectedArrivalsTickTest.plannedStart(db, noisyJob)).isEqualTo(T0.plus(Duration.ofHours(2)));
+    assertThat(expectedGPerKwh(db, noisyJob)).isEqualTo(100.0);
   }
 
   /** Hourly vintages over the last 80 hours, each 48 h long with {@code believed} values, and the actuals (300). */

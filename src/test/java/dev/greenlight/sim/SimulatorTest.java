@@ -88,6 +88,11 @@ class SimulatorTest {
     JsonObject raw = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "8000",
         "--seed", "3", "--forecast-error", "gaussian:0.10", "--policies", "fifo,greenlight", "--forecast-smoothing", "off"});
     assertThat(raw.getString("forecast_smoothing")).isEqualTo("off");
+    JsonObject byPolicy = SimulateCommand.simulate(new String[] {"--trace", "de=" + DE, "--gpus", "de=2", "--synthetic", "8000",
+        "--seed", "3", "--forecast-error", "gaussian:0.10", "--policies", "greenlight", "--policy", "forecast_smoothing=false"});
+    assertThat(byPolicy.getString("forecast_smoothing")).isEqualTo("off");
+    assertThat(byPolicy.getJsonObject("policies").getJsonObject("greenlight").getDouble("carbon_g"))
+        .isEqualTo(raw.getJsonObject("policies").getJsonObject("greenlight").getDouble("carbon_g"));
     JsonObject s = smoothed.getJsonObject("policies").getJsonObject("greenlight");
     JsonObject w = raw.getJsonObject("policies").getJsonObject("greenlight");
     assertThat(s.getInteger("deadline_misses")).isZero();
