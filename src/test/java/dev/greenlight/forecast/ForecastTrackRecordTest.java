@@ -1,11 +1,12 @@
 package dev.greenlight.forecast;
 
+import static dev.greenlight.testing.StoredForecasts.hourly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.testing.MigratedDatabase;
+import dev.greenlight.testing.StoredForecasts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,15 +18,6 @@ class ForecastTrackRecordTest {
   @RegisterExtension
   static final MigratedDatabase DATABASE = MigratedDatabase.perClass("track-record-test");
   private static final Duration HOUR = Duration.ofHours(1);
-
-  private static List<IntensityPoint> hourly(Instant from, int hours, java.util.function.Function<Instant, Double> value) {
-    List<IntensityPoint> out = new ArrayList<>();
-    for (int h = 0; h < hours; h++) {
-      Instant t = from.plus(HOUR.multipliedBy(h));
-      out.add(new IntensityPoint(t, t.plus(HOUR), value.apply(t)));
-    }
-    return out;
-  }
 
   @Test
   void eachPointComesFromTheNewestVintageMadeAtLeastTheLeadBeforeIt() {
@@ -42,7 +34,7 @@ class ForecastTrackRecordTest {
         .containsExactly(hourly(t0.plus(Duration.ofHours(8)), 6, t -> 0.0).stream().map(IntensityPoint::start).toArray(Instant[]::new));
     // 08:00 and 09:00 were forecast 4 h ahead only by the vintage of 00:00; from 10:00 on, by the one of 06:00
     assertThat(ahead.points()).extracting(IntensityPoint::gPerKwh).containsExactly(100.0, 100.0, 200.0, 200.0, 200.0, 200.0);
-    // 12 h ahead: 12:00-14:00 only by the vintage of 00:00, 18:00 on by the one of 06:00; nothing was made 12 h
+    // 12 h ahead: 12:00-17:00 only by the vintage of 00:00, 18:00 on by the one of 06:00; nothing was made 12 h
     // before 08:00
     assertThat(store.forecastMadeAhead("aa", Duration.ofHours(12), t0.plus(Duration.ofHours(12)), t0.plus(Duration.ofHours(20))).points())
         .extracting(IntensityPoint::gPerKwh).containsExactly(100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 200.0, 200.0);
@@ -61,17 +53,7 @@ class ForecastTrackRecordTest {
       store.save(new ForecastSnapshot("cc", "test", Signal.AVERAGE, made, hourly(made, 48, believed),
           hourly(made.minus(HOUR), 1, truth)), made);
     }
-    ForecastProvider provider = new ForecastProvider() {
-      @Override
-      public String name() {
-        return "test";
-      }
-
-      @Override
-      public ForecastSnapshot fetch(Instant at, int horizonHours) {
-        throw new UnsupportedOperationException("the test stores its vintages itself");
-      }
-    };
+    ForecastProvider provider = StoredForecasts.provider();
     ForecastView view = new ForecastView(store, Map.of("cc", provider), Duration.ofHours(1));
 
     assertThat(view.smoothing("cc", now).smooths()).isTrue();

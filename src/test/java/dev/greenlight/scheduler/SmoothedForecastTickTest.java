@@ -1,5 +1,6 @@
 package dev.greenlight.scheduler;
 
+import static dev.greenlight.testing.StoredForecasts.hourly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.db.Database;
@@ -7,13 +8,13 @@ import dev.greenlight.forecast.ForecastProvider;
 import dev.greenlight.forecast.ForecastSnapshot;
 import dev.greenlight.forecast.ForecastStore;
 import dev.greenlight.forecast.ForecastView;
-import dev.greenlight.forecast.IntensityPoint;
 import dev.greenlight.forecast.Signal;
 import dev.greenlight.job.StateChangeListener;
 import dev.greenlight.planner.PlannerPolicy;
 import dev.greenlight.queue.JobQueue;
 import dev.greenlight.testing.JobFactory;
 import dev.greenlight.testing.MigratedDatabase;
+import dev.greenlight.testing.StoredForecasts;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -53,17 +54,7 @@ class SmoothedForecastTickTest {
         return h == 2 ? 100.0 : h >= 6 && h <= 9 ? 180.0 : 300.0;
       }), hourly(T0.minus(HOUR), 1, t -> 300.0)), T0);
     }
-    ForecastProvider provider = new ForecastProvider() {
-      @Override
-      public String name() {
-        return "test";
-      }
-
-      @Override
-      public ForecastSnapshot fetch(Instant at, int horizonHours) {
-        throw new UnsupportedOperationException("the test stores its vintages itself");
-      }
-    };
+    ForecastProvider provider = StoredForecasts.provider();
     ForecastView view = new ForecastView(store, Map.of("noisy", provider, "exact", provider), Duration.ofHours(1));
     PolicyStore policies = new PolicyStore(db, List.of("noisy", "exact"));
     PlannerPolicy p = PlannerPolicy.DEFAULT;
@@ -102,15 +93,6 @@ class SmoothedForecastTickTest {
       store.save(new ForecastSnapshot(region, "test", Signal.AVERAGE, made, hourly(made, 48, believed),
           hourly(made.minus(HOUR), 1, t -> 300.0)), made);
     }
-  }
-
-  private static List<IntensityPoint> hourly(Instant from, int hours, Function<Instant, Double> value) {
-    List<IntensityPoint> out = new ArrayList<>();
-    for (int h = 0; h < hours; h++) {
-      Instant t = from.plus(HOUR.multipliedBy(h));
-      out.add(new IntensityPoint(t, t.plus(HOUR), Math.max(0, value.apply(t))));
-    }
-    return out;
   }
 
   private static double expectedGPerKwh(Database db, UUID id) {
