@@ -74,7 +74,7 @@ const pages = {
     const threshold = f.release_below_g_per_kwh;
     const smoothing = f.smoothing?.active
       ? 'smoothed by its track record (' + f.smoothing.bands.map(b => `${b.lead_from_h}${b.lead_to_h === null ? '+' : '-' + b.lead_to_h} h ahead: ${b.bandwidth_minutes ? '±' + b.bandwidth_minutes + ' min' : 'as it comes'}`).join(', ') + ')'
-      : 'as it comes';
+      : f.smoothing && !f.smoothing.enabled ? 'as it comes (smoothing is switched off)' : 'as it comes';
     view.innerHTML = `<h1>Forecast</h1>
       <label for="region">Region</label><select id="region">${[...new Set(regions.concat(region))].map(r => `<option ${r === region ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select>
       <div class="card"><p>Now: <strong id="current">${fmt(f.current_g_per_kwh, 0)} g/kWh</strong> · provider ${esc(f.provider?.name)} (${esc(f.provider?.signal || '')})
