@@ -128,6 +128,28 @@ class ForecastSmoothingTest {
   }
 
   @Test
+  void pointsOfAnyLengthCountByTheirLength() {
+    // 5-minute, half-hourly and hourly points mixed, with a gap: a level forecast stays level, and a step between two
+    // levels is weighted by how long each lasts
+    List<IntensityPoint> points = new ArrayList<>();
+    Instant t = NOW;
+    for (int i = 0; i < 48; i++) {
+      Duration step = Duration.ofMinutes(i % 3 == 0 ? 5 : i % 3 == 1 ? 30 : 60);
+      points.add(new IntensityPoint(t, t.plus(step), 180));
+      t = t.plus(step).plus(i == 20 ? Duration.ofHours(2) : Duration.ZERO);
+    }
+    ForecastSmoothing.Bandwidths b = new ForecastSmoothing.Bandwidths(new double[] {5400, 5400, 5400, 5400, 5400});
+    assertThat(ForecastSmoothing.smooth(new IntensitySeries(points), List.of(), NOW, b).points())
+        .allSatisfy(p -> assertThat(p.gPerKwh()).isCloseTo(180.0, org.assertj.core.data.Offset.offset(1e-9)));
+    // one hour at 100 then five minutes at 400, smoothed wide: the hour outweighs the five minutes twelve to one
+    IntensitySeries step = new IntensitySeries(List.of(new IntensityPoint(NOW, NOW.plus(HOUR), 100),
+        new IntensityPoint(NOW.plus(HOUR), NOW.plus(Duration.ofMinutes(65)), 400)));
+    IntensitySeries wide = ForecastSmoothing.smooth(step.points(), List.of(), 1e7);
+    assertThat(wide.points()).allSatisfy(p -> assertThat(p.gPerKwh()).isCloseTo((100 * 12 + 400) / 13.0,
+        org.assertj.core.data.Offset.offset(1e-6)));
+  }
+
+  @Test
   void eachBandHasItsOwnBandwidth() {
     ForecastSmoothing.Bandwidths b = new ForecastSmoothing.Bandwidths(new double[] {0, 1800, 3600, 5400, 7200});
     assertThat(b.at(Duration.ZERO)).isZero();
