@@ -45,7 +45,7 @@ final class ForecastHandler {
       var policy = api.policies().current();
       return new Snapshot(api.forecasts().current(r, now), api.forecasts().actuals(r, now.minus(Duration.ofHours(24)), now),
           releases.byHour(r), policy, releases.lastTick(), api.forecasts().planningSeries(r, now, policy.forecastSmoothing()),
-          policy.forecastSmoothing() ? api.forecasts().smoothing(r, now) : ForecastSmoothing.Bandwidths.NONE);
+          api.forecasts().smoothing(r, now, policy.forecastSmoothing()));
     }).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());

@@ -102,15 +102,19 @@ public final class ForecastSmoothing {
     if (pastForecast.isEmpty() || actual.isEmpty()) {
       return 0;
     }
-    double best = Double.NaN;
+    double[] raw = squaredError(pastForecast, actual);
+    if (raw[1] < MIN_HISTORY.getSeconds()) {
+      return 0;
+    }
+    double best = raw[0] / raw[1];
     double bestS = 0;
     for (double h : CANDIDATES_S) {
-      double[] err = squaredError(h == 0 ? pastForecast : smooth(pastForecast.points(), List.of(), h), actual);
-      if (err[1] < MIN_HISTORY.getSeconds()) {
-        return 0;
+      if (h == 0) {
+        continue; // the forecast as it comes: raw
       }
+      double[] err = squaredError(smooth(pastForecast.points(), List.of(), h), actual);
       double mse = err[0] / err[1];
-      if (Double.isNaN(best) || mse < best * (1 - MIN_GAIN)) {
+      if (mse < best * (1 - MIN_GAIN)) {
         best = mse;
         bestS = h;
       }
@@ -126,15 +130,9 @@ public final class ForecastSmoothing {
     if (!bandwidths.smooths() || forecast.isEmpty()) {
       return forecast;
     }
-    Instant anchorFrom = now.minus(ANCHOR);
-    Instant firstForecast = forecast.start();
     List<IntensityPoint> anchors = new ArrayList<>();
     for (IntensityPoint p : recentActuals) {
-      Instant s = p.start().isBefore(anchorFrom) ? anchorFrom : p.start();
-      Instant e = p.end().isAfter(firstForecast) ? firstForecast : p.end();
-      if (e.isAfter(s)) {
-        anchors.add(new IntensityPoint(s, e, p.gPerKwh()));
-      }
+      p.within(now.minus(ANCHOR), forecast.start()).ifPresent(anchors::add);
     }
     List<IntensityPoint> points = forecast.points();
     double[] h = new double[points.size()];

@@ -62,9 +62,12 @@ public final class ForecastView {
     return Optional.of(series);
   }
 
-  /** The smoothing bandwidths in force for {@code region} (chosen from its track record at most an hour ago). */
-  public ForecastSmoothing.Bandwidths smoothing(String region, Instant now) {
-    return planning.bandwidths(region, now);
+  /**
+   * The smoothing bandwidths in force for {@code region} (chosen from its track record at most an hour ago); none when
+   * {@code smooth} is off, as {@link #planningSeries} then smooths nothing.
+   */
+  public ForecastSmoothing.Bandwidths smoothing(String region, Instant now, boolean smooth) {
+    return smooth ? planning.bandwidths(region, now) : ForecastSmoothing.Bandwidths.NONE;
   }
 
   public RegionForecast current(String region, Instant now) {

@@ -117,8 +117,7 @@ public final class Simulator {
   private IntensitySeries forecastAhead(Region r) {
     List<IntensityPoint> points = new ArrayList<>();
     for (IntensityPoint p : r.actual().points()) {
-      points.add(new IntensityPoint(p.start(), p.end(), error.apply(p.gPerKwh(), traceMeans.get(r.name()),
-          p.start().minus(ORACLE_FORECAST_LEAD), p.start(), seed ^ r.name().hashCode())));
+      points.add(p.withGPerKwh(believed(r.name(), p, p.start().minus(ORACLE_FORECAST_LEAD))));
     }
     return new IntensitySeries(points);
   }
@@ -385,20 +384,17 @@ public final class Simulator {
     Instant end = madeAt.plus(Duration.ofHours(policy.horizonH()));
     List<IntensityPoint> points = new ArrayList<>();
     for (IntensityPoint p : r.actual().between(madeAt, end)) {
-      IntensityPoint clipped = clip(p, madeAt, end);
-      if (clipped != null) {
-        points.add(new IntensityPoint(clipped.start(), clipped.end(), error.apply(p.gPerKwh(), traceMeans.get(region), madeAt,
-            p.start(), seed ^ region.hashCode())));
-      }
+      p.within(madeAt, end).ifPresent(c -> points.add(c.withGPerKwh(believed(region, p, madeAt))));
     }
     return new IntensitySeries(points);
   }
 
-  /** The part of {@code p} inside [from, to), or null when none is. */
-  private static IntensityPoint clip(IntensityPoint p, Instant from, Instant to) {
-    Instant s = p.start().isBefore(from) ? from : p.start();
-    Instant e = p.end().isAfter(to) ? to : p.end();
-    return e.isAfter(s) ? new IntensityPoint(s, e, p.gPerKwh()) : null;
+  /**
+   * What the forecast made at {@code madeAt} said of trace point {@code p}: the error model's value, drawn from the
+   * point's own start (so a point cut at a window's edge keeps its draw).
+   */
+  private double believed(String region, IntensityPoint p, Instant madeAt) {
+    return error.apply(p.gPerKwh(), traceMeans.get(region), madeAt, p.start(), seed ^ region.hashCode());
   }
 
   /**
@@ -416,11 +412,9 @@ public final class Simulator {
     public IntensitySeries forecastMadeAhead(String region, Duration lead, Instant from, Instant to) {
       List<IntensityPoint> points = new ArrayList<>();
       for (IntensityPoint p : regions.get(region).actual().between(from, to)) {
-        // each point's error as forecastAt draws it (from the point's own start), made lead before it
-        IntensityPoint clipped = clip(p, from, to);
-        if (clipped != null && !p.start().minus(lead).isBefore(serviceStart)) {
-          points.add(new IntensityPoint(clipped.start(), clipped.end(), error.apply(p.gPerKwh(), traceMeans.get(region),
-              p.start().minus(lead), p.start(), seed ^ region.hashCode())));
+        Instant madeAt = p.start().minus(lead);
+        if (!madeAt.isBefore(serviceStart)) {
+          p.within(from, to).ifPresent(c -> points.add(c.withGPerKwh(believed(region, p, madeAt))));
         }
       }
       return new IntensitySeries(points);
@@ -431,10 +425,7 @@ public final class Simulator {
       Instant a = from.isBefore(serviceStart) ? serviceStart : from;
       List<IntensityPoint> out = new ArrayList<>();
       for (IntensityPoint p : regions.get(region).actual().between(a, to)) {
-        IntensityPoint clipped = clip(p, a, to);
-        if (clipped != null) {
-          out.add(clipped);
-        }
+        p.within(a, to).ifPresent(out::add);
       }
       return out;
     }

@@ -84,12 +84,6 @@ public final class WorkerPool {
     }
   }
 
-  /** The sensor that measures engines which do not report their own energy, the same for every slot. */
-  public WorkerPool withSensor(dev.greenlight.telemetry.PowerSensor sensor) {
-    this.sensors = slot -> sensor;
-    return this;
-  }
-
   /** One sensor per slot: a GPU engine's slot i is measured on its own GPU. */
   public WorkerPool withSensors(java.util.function.IntFunction<dev.greenlight.telemetry.PowerSensor> sensors) {
     this.sensors = sensors;

@@ -56,7 +56,7 @@ class ForecastTrackRecordTest {
     ForecastProvider provider = StoredForecasts.provider();
     ForecastView view = new ForecastView(store, Map.of("cc", provider), Duration.ofHours(1));
 
-    assertThat(view.smoothing("cc", now).smooths()).isTrue();
+    assertThat(view.smoothing("cc", now, true).smooths()).isTrue();
     IntensitySeries raw = view.current("cc", now).forecast().orElseThrow().series();
     IntensitySeries planned = view.planningSeries("cc", now, true).orElseThrow();
     assertThat(planned.points()).extracting(IntensityPoint::start).containsExactlyElementsOf(raw.points().stream().map(IntensityPoint::start).toList());
@@ -69,7 +69,7 @@ class ForecastTrackRecordTest {
       store.save(new ForecastSnapshot("dd", "test", Signal.AVERAGE, made, hourly(made, 48, truth), hourly(made.minus(HOUR), 1, truth)), made);
     }
     ForecastView exact = new ForecastView(store, Map.of("dd", provider), Duration.ofHours(1));
-    assertThat(exact.smoothing("dd", now).smooths()).isFalse();
+    assertThat(exact.smoothing("dd", now, true).smooths()).isFalse();
     assertThat(exact.planningSeries("dd", now, true).orElseThrow().points())
         .containsExactlyElementsOf(exact.current("dd", now).forecast().orElseThrow().series().points());
   }

@@ -69,8 +69,8 @@ class SmoothedForecastTickTest {
 
     planning.tick(T0);
 
-    assertThat(view.smoothing("noisy", T0).smooths()).isTrue();
-    assertThat(view.smoothing("exact", T0).smooths()).isFalse();
+    assertThat(view.smoothing("noisy", T0, true).smooths()).isTrue();
+    assertThat(view.smoothing("exact", T0, true).smooths()).isFalse();
     assertThat(ExpectedArrivalsTickTest.plannedStart(db, exactJob)).isEqualTo(T0.plus(Duration.ofHours(2)));
     assertThat(expectedGPerKwh(db, exactJob)).isEqualTo(100.0);
     assertThat(ExpectedArrivalsTickTest.plannedStart(db, noisyJob)).isBetween(T0.plus(Duration.ofHours(6)), T0.plus(Duration.ofHours(9)));
