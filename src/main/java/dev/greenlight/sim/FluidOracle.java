@@ -12,10 +12,13 @@ import java.util.List;
  *
  * <p>Relaxation: work is fluid (a job's GPU-seconds may be spread over its window), every GPU-second costs the
  * workload's mean power x the slot's actual intensity, and windows are generous: an offline job anywhere from its
- * submission to its deadline, an online job in its submission slot or the next. The cheapest loads under these
- * windows are {@link FluidLoads}' (exact for fluid work; intervals longer than twice the longest window are not
- * checked, which only relaxes the problem further, so the result stays a lower bound). Returns NaN when even full
- * capacity cannot hold the demand.
+ * submission slot to its deadline slot, an online job in its submission slot or the next. Within that relaxation the
+ * loads are exact: {@link FluidLoads} checks Hall's condition on every interval of slots, however long, so no slot
+ * carries work that no job's window can reach. (Until 2026-12-01 only intervals up to twice the longest window were
+ * checked; that left the cheap slots after a replay's last deadline full of work no job could do there, and made the
+ * bound far too low: on the CAISO North replay at 80 % load it claimed a 10.4 % saving where the exact relaxation
+ * allows 4.7 %.) Cost: O(slots^3), a fraction of a second for a few days of 15-minute slots. Returns NaN when even
+ * full capacity cannot hold the demand.
  */
 final class FluidOracle {
   private FluidOracle() {}
@@ -34,7 +37,6 @@ final class FluidOracle {
     long tEnd = jobs.stream().mapToLong(j -> (j.deadline() == null ? j.submit().plus(slot.multipliedBy(2))
         : j.deadline()).getEpochSecond()).max().orElseThrow();
     int slots = (int) ((tEnd - t0) / slotS + 2);
-    int band = 0;
     int[] ws = new int[jobs.size()];
     int[] we = new int[jobs.size()];
     double energy = 0;
@@ -45,11 +47,9 @@ final class FluidOracle {
       we[i] = j.deadline() == null ? Math.min(slots - 1, ws[i] + 1)
           : (int) Math.min(slots - 1, (j.deadline().getEpochSecond() - 1 - t0) / slotS);
       we[i] = Math.max(we[i], ws[i]);
-      band = Math.max(band, we[i] - ws[i] + 1);
       energy += j.energyJ();
       demandTotal += j.durationS();
     }
-    int maxLen = Math.min(slots, band * 2);
     double power = energy / demandTotal; // W per busy GPU
     double[] cost = new double[slots];
     double[] charged = new double[slots];
@@ -61,7 +61,7 @@ final class FluidOracle {
       capacity[t] = (double) gpus * slotS;
     }
     double[] amount = jobs.stream().mapToDouble(SimJob::durationS).toArray();
-    double[] x = FluidLoads.solve(capacity, cost, ws, we, amount, maxLen);
+    double[] x = FluidLoads.solve(capacity, cost, ws, we, amount, slots);
     if (x == null) {
       return Double.NaN; // overloaded even at full capacity
     }

@@ -1,0 +1,45 @@
+package dev.greenlight.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.greenlight.forecast.IntensityPoint;
+import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.job.JobMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class FluidOracleTest {
+  private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+
+  /**
+   * One GPU; two days at 100 g/kWh, then twelve clean hours at 10 g/kWh. A one-hour job arrives every hour of the
+   * first 45, each due three hours later, and one six-minute job at hour 44 is due at hour 58: only that one can
+   * reach the clean hours. The bound must charge the 45 hour-long jobs the dirty days' intensity. An oracle that
+   * checked Hall's condition only on intervals up to twice the longest window (as it did until 2026-12-01) left
+   * two GPU-hours of work in the clean hours, where no job could do it, and claimed 4,321 g against the 4,501 g possible.
+   */
+  @Test
+  void theBoundChargesNoWorkToHoursThatNoWindowReaches() {
+    List<IntensityPoint> points = new ArrayList<>();
+    for (int h = 0; h < 60; h++) {
+      points.add(new IntensityPoint(T0.plus(Duration.ofHours(h)), T0.plus(Duration.ofHours(h + 1)), h < 48 ? 100 : 10));
+    }
+    IntensitySeries trace = new IntensitySeries(points);
+    List<SimJob> jobs = new ArrayList<>();
+    for (int h = 0; h < 45; h++) {
+      jobs.add(job(T0.plus(Duration.ofHours(h)), Duration.ofHours(3), 3600));
+    }
+    jobs.add(job(T0.plus(Duration.ofHours(44)), Duration.ofHours(14), 360));
+    // every job draws 1 kW: 45 kWh at 100 g/kWh, 0.1 kWh at 10 g/kWh
+    assertThat(FluidOracle.gramsG(jobs, trace, trace, 1, Duration.ofMinutes(15))).isCloseTo(45 * 100 + 0.1 * 10, within(1e-6));
+  }
+
+  private static SimJob job(Instant submit, Duration slack, double seconds) {
+    return new SimJob(UUID.randomUUID(), submit, JobMode.OFFLINE, "240p", 2, 20, submit.plus(slack), List.of("r"), seconds * 1000, seconds);
+  }
+}
