@@ -11,9 +11,15 @@ import java.util.stream.IntStream;
  * <p>Feasibility of fluid work with interval windows is Hall's condition on intervals: in every interval of slots the
  * load is at least the demand whose windows lie inside it. That demand function is supermodular, so the feasible
  * loads form a contra-polymatroid and the greedy is optimal: start from full capacity and take load away from the
- * costliest slots first, as much as every interval's slack allows, until exactly the demand is left. Intervals longer
- * than {@code maxIntervalSlots} are not checked (a relaxation: the loads may then be a little too optimistic, never
- * worse). O(slots x maxIntervalSlots^2).
+ * costliest slots first, as much as every interval's slack allows, until exactly the demand is left.
+ *
+ * <p>Not every interval needs its own check. Intervals up to {@code maxIntervalSlots} long are checked directly. For
+ * a longer interval [a, b] that no window strictly contains, the windows inside it are those inside the prefix
+ * [0, b] and inside the suffix [a, end] at once, so its slack is the prefix's slack plus the suffix's minus the load
+ * still to shed (the excess over the demand): keeping every prefix's and suffix's slack, a reduction at slot t is
+ * also bounded by the smallest prefix slack from t plus the smallest suffix slack up to t, minus the excess. So the
+ * loads are exact whenever {@code maxIntervalSlots} is at least the longest window, in O(slots x (maxIntervalSlots^2
+ * + slots)); with a shorter one some intervals go unchecked (a relaxation: the loads may then be too optimistic).
  */
 public final class FluidLoads {
   private FluidLoads() {}
@@ -24,7 +30,8 @@ public final class FluidLoads {
    * @param first first slot of each demand's window
    * @param last last slot of each demand's window (inclusive, at least {@code first})
    * @param amount each demand's work
-   * @param maxIntervalSlots the longest interval whose Hall condition is checked
+   * @param maxIntervalSlots the longest interval whose Hall condition is checked directly (besides every prefix and
+   *     suffix); at least the longest window for exact loads
    * @return the load of each slot, or null when even full capacity cannot carry the demand
    */
   public static double[] solve(double[] capacity, double[] cost, int[] first, int[] last, double[] amount, int maxIntervalSlots) {
@@ -62,6 +69,26 @@ public final class FluidLoads {
       }
       next = cur;
     }
+    // prefix[b]: load minus inside demand over [0, b]; suffix[a]: the same over [a, slots - 1]
+    double[] endsBy = new double[slots];
+    double[] startsFrom = new double[slots];
+    for (int i = 0; i < first.length; i++) {
+      endsBy[last[i]] += amount[i];
+      startsFrom[first[i]] += amount[i];
+    }
+    double[] prefix = new double[slots];
+    double[] suffix = new double[slots];
+    for (int b = 0; b < slots; b++) {
+      prefix[b] = (b > 0 ? prefix[b - 1] : 0) + x[b] - endsBy[b];
+    }
+    for (int a = slots - 1; a >= 0; a--) {
+      suffix[a] = (a < slots - 1 ? suffix[a + 1] : 0) + x[a] - startsFrom[a];
+    }
+    for (int t = 0; t < slots; t++) {
+      if (prefix[t] < -1e-6 || suffix[t] < -1e-6) {
+        return null;
+      }
+    }
     double excess = Arrays.stream(capacity).sum() - demandTotal;
     Integer[] order = IntStream.range(0, slots).boxed().toArray(Integer[]::new);
     // costliest first; among equal costs the latest first, so that work stays early (more room before deadlines)
@@ -77,11 +104,27 @@ public final class FluidLoads {
           room = Math.min(room, slack[a][len]);
         }
       }
+      // an interval [a, b] around t longer than any window: its slack is prefix[b] + suffix[a] - excess
+      double minPrefix = Double.MAX_VALUE;
+      for (int b = t; b < slots; b++) {
+        minPrefix = Math.min(minPrefix, prefix[b]);
+      }
+      double minSuffix = Double.MAX_VALUE;
+      for (int a = 0; a <= t; a++) {
+        minSuffix = Math.min(minSuffix, suffix[a]);
+      }
+      room = Math.min(room, minPrefix + minSuffix - excess);
       if (room <= 0) {
         continue;
       }
       x[t] -= room;
       excess -= room;
+      for (int b = t; b < slots; b++) {
+        prefix[b] -= room;
+      }
+      for (int a = 0; a <= t; a++) {
+        suffix[a] -= room;
+      }
       for (int a = Math.max(0, t - maxLen + 1); a <= t; a++) {
         for (int len = t - a; len < maxLen && a + len < slots; len++) {
           slack[a][len] -= room;

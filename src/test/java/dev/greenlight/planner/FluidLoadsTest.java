@@ -27,20 +27,33 @@ class FluidLoadsTest {
   }
 
   @Test
-  void noLoadIsLeftWhereNoWindowReachesWhenEveryIntervalIsChecked() {
-    // three overlapping windows in slots 0-3 need 30 units there; slots 4-5 are free (cost 0) but reached by none
-    double[] capacity = {10, 10, 10, 10, 10, 10};
-    double[] cost = {5, 5, 5, 5, 0, 0};
-    int[] first = {0, 1, 2};
-    int[] last = {1, 2, 3};
-    double[] amount = {10, 10, 10};
-    double[] exact = FluidLoads.solve(capacity, cost, first, last, amount, 6);
-    assertThat(exact[0] + exact[1] + exact[2] + exact[3]).isCloseTo(30, within(1e-9));
-    assertThat(exact[4] + exact[5]).isCloseTo(0, within(1e-9));
-    // checking only intervals of up to two slots misses that [0, 3] must hold all 30: a third of the work lands in a
-    // slot nobody can use, which is why the simulator's oracle checks every interval
-    double[] truncated = FluidLoads.solve(capacity, cost, first, last, amount, 2);
-    assertThat(truncated[4] + truncated[5]).isCloseTo(10, within(1e-9));
+  void checkingIntervalsAsLongAsTheLongestWindowIsExact() {
+    // three overlapping two-slot windows in slots 2-5 need 30 units there; the cheap slots 0-1 and 6-7 are reached
+    // only by a one-unit demand each
+    double[] capacity = {10, 10, 10, 10, 10, 10, 10, 10};
+    double[] cost = {0, 0, 5, 5, 5, 5, 0, 0};
+    int[] first = {2, 3, 4, 0, 6};
+    int[] last = {3, 4, 5, 1, 7};
+    double[] amount = {10, 10, 10, 1, 1};
+    double[] everyInterval = FluidLoads.solve(capacity, cost, first, last, amount, 8);
+    assertThat(everyInterval).containsExactly(new double[] {1, 0, 10, 10, 10, 0, 1, 0}, within(1e-9));
+    // no window is longer than two slots: intervals of two, with every prefix and suffix, give the same loads
+    assertThat(FluidLoads.solve(capacity, cost, first, last, amount, 2)).containsExactly(everyInterval, within(1e-9));
+  }
+
+  @Test
+  void checkingShorterIntervalsThanTheLongestWindowIsOnlyARelaxation() {
+    // as above, but one unit may go anywhere (an eight-slot window): with intervals of up to two slots checked, the
+    // long interval [2, 5] is implied by no prefix or suffix, and the loads leave it short of its 30 units
+    double[] capacity = {10, 10, 10, 10, 10, 10, 10, 10};
+    double[] cost = {0, 0, 5, 5, 5, 5, 0, 0};
+    int[] first = {2, 3, 4, 0};
+    int[] last = {3, 4, 5, 7};
+    double[] amount = {10, 10, 10, 1};
+    double[] exact = FluidLoads.solve(capacity, cost, first, last, amount, 8);
+    assertThat(exact[2] + exact[3] + exact[4] + exact[5]).isCloseTo(30, within(1e-9));
+    double[] relaxed = FluidLoads.solve(capacity, cost, first, last, amount, 2);
+    assertThat(relaxed[2] + relaxed[3] + relaxed[4] + relaxed[5]).isLessThan(30);
   }
 
   @Test
