@@ -69,7 +69,10 @@ public final class FluidLoads {
       }
       next = cur;
     }
-    // prefix[b]: load minus inside demand over [0, b]; suffix[a]: the same over [a, slots - 1]
+    // prefix[b]: load minus inside demand over [0, b]; suffix[a]: the same over [a, slots - 1]. Only needed when some
+    // intervals are longer than those checked directly (the oracle); with every interval checked (the planner's
+    // horizon) they are among them.
+    boolean longIntervals = maxLen < slots;
     double[] endsBy = new double[slots];
     double[] startsFrom = new double[slots];
     for (int i = 0; i < first.length; i++) {
@@ -84,7 +87,7 @@ public final class FluidLoads {
     for (int a = slots - 1; a >= 0; a--) {
       suffix[a] = (a < slots - 1 ? suffix[a + 1] : 0) + x[a] - startsFrom[a];
     }
-    for (int t = 0; t < slots; t++) {
+    for (int t = 0; longIntervals && t < slots; t++) {
       if (prefix[t] < -1e-6 || suffix[t] < -1e-6) {
         return null;
       }
@@ -104,25 +107,27 @@ public final class FluidLoads {
           room = Math.min(room, slack[a][len]);
         }
       }
-      // an interval [a, b] around t longer than any window: its slack is prefix[b] + suffix[a] - excess
-      double minPrefix = Double.MAX_VALUE;
-      for (int b = t; b < slots; b++) {
-        minPrefix = Math.min(minPrefix, prefix[b]);
+      if (longIntervals) {
+        // an interval [a, b] around t longer than any window: its slack is prefix[b] + suffix[a] - excess
+        double minPrefix = Double.MAX_VALUE;
+        for (int b = t; b < slots; b++) {
+          minPrefix = Math.min(minPrefix, prefix[b]);
+        }
+        double minSuffix = Double.MAX_VALUE;
+        for (int a = 0; a <= t; a++) {
+          minSuffix = Math.min(minSuffix, suffix[a]);
+        }
+        room = Math.min(room, minPrefix + minSuffix - excess);
       }
-      double minSuffix = Double.MAX_VALUE;
-      for (int a = 0; a <= t; a++) {
-        minSuffix = Math.min(minSuffix, suffix[a]);
-      }
-      room = Math.min(room, minPrefix + minSuffix - excess);
       if (room <= 0) {
         continue;
       }
       x[t] -= room;
       excess -= room;
-      for (int b = t; b < slots; b++) {
+      for (int b = t; longIntervals && b < slots; b++) {
         prefix[b] -= room;
       }
-      for (int a = 0; a <= t; a++) {
+      for (int a = 0; longIntervals && a <= t; a++) {
         suffix[a] -= room;
       }
       for (int a = Math.max(0, t - maxLen + 1); a <= t; a++) {

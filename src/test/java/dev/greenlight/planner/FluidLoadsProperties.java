@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,9 +25,9 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 /**
  * {@link FluidLoads}, checking every interval or only those as long as the longest window (with every prefix and
- * suffix), is the optimum of the transportation problem it stands for: each
- * demand's work spread over the slots of its window, within each slot's capacity, at least cost. Checked against
- * Commons Math's simplex solver on random instances.
+ * suffix), is the optimum of the transportation problem it stands for: each demand's work spread over the slots of
+ * its window, within each slot's capacity, at least cost. Checked against Commons Math's simplex solver on random
+ * instances.
  */
 class FluidLoadsProperties {
   record Instance(double[] capacity, double[] cost, int[] first, int[] last, double[] amount) {}
@@ -36,9 +37,9 @@ class FluidLoadsProperties {
     Arbitrary<Integer> slots = Arbitraries.integers().between(1, 9);
     return slots.flatMap(n -> {
       Arbitrary<double[]> capacity = Arbitraries.integers().between(0, 12).array(int[].class).ofSize(n)
-          .map(a -> java.util.Arrays.stream(a).asDoubleStream().toArray());
+          .map(a -> Arrays.stream(a).asDoubleStream().toArray());
       Arbitrary<double[]> cost = Arbitraries.integers().between(1, 50).array(int[].class).ofSize(n)
-          .map(a -> java.util.Arrays.stream(a).asDoubleStream().toArray());
+          .map(a -> Arrays.stream(a).asDoubleStream().toArray());
       Arbitrary<int[]> demand = Combinators.combine(Arbitraries.integers().between(0, n - 1), Arbitraries.integers().between(0, n - 1),
           Arbitraries.integers().between(1, 10)).as((a, b, w) -> new int[] {Math.min(a, b), Math.max(a, b), w});
       return Combinators.combine(capacity, cost, demand.list().ofMinSize(1).ofMaxSize(7)).as((c, k, ds) -> {
@@ -75,7 +76,7 @@ class FluidLoadsProperties {
       cost += loads[t] * in.cost()[t];
       total += loads[t];
     }
-    assertThat(total).isCloseTo(java.util.Arrays.stream(in.amount()).sum(), within(1e-6));
+    assertThat(total).isCloseTo(Arrays.stream(in.amount()).sum(), within(1e-6));
     assertThat(cost).isCloseTo(optimum, within(1e-6));
     double costEvery = 0;
     for (int t = 0; t < everyInterval.length; t++) {
