@@ -62,8 +62,9 @@ public final class CarbonPlanner {
     }
 
     List<Slot> slots = slots(input, policy);
-    if (!input.expectedArrivals().isEmpty()) {
-      sharesFromFluidPlan(slots, input, latest, policy);
+    List<PlanningJob> expected = input.expectedBeforeEnd();
+    if (!expected.isEmpty()) {
+      sharesFromFluidPlan(slots, input, expected, latest, policy);
     }
     Map<String, RegionQueue> queues = new HashMap<>();
     for (Slot s : slots) {
@@ -199,6 +200,7 @@ public final class CarbonPlanner {
     long slotS = policy.slotMinutes() * 60L;
     long now = input.now().getEpochSecond();
     long end = now + policy.horizonH() * 3600L;
+    long submissionsEnd = input.submissionsEnd().equals(Instant.MAX) ? Long.MAX_VALUE : input.submissionsEnd().getEpochSecond();
     List<Slot> slots = new ArrayList<>();
     for (Map.Entry<String, Integer> e : input.gpus().entrySet()) {
       String region = e.getKey();
@@ -214,7 +216,9 @@ public final class CarbonPlanner {
       for (long s = now - Math.floorMod(now, slotS); s < end; s += slotS) {
         long from = Math.max(s, now);
         long to = Math.min(s + slotS, end);
-        double capacity = (double) gpus * (to - from) * (1 - onlineReserve(s <= now, policy));
+        // no online job can arrive in a slot that starts after the last submission
+        double reserve = from > submissionsEnd ? 0 : onlineReserve(s <= now, policy);
+        double capacity = (double) gpus * (to - from) * (1 - reserve);
         double taken = Math.min(capacity, committed);
         committed -= taken;
         OptionalDouble g = forecast == null ? OptionalDouble.empty()
@@ -237,11 +241,11 @@ public final class CarbonPlanner {
    * that may run in several regions counts a part in each. A region whose expected demand cannot fit keeps the
    * lead-time shares.
    */
-  private static void sharesFromFluidPlan(List<Slot> slots, PlanningInput input, long[] latest, PlannerPolicy policy) {
+  private static void sharesFromFluidPlan(List<Slot> slots, PlanningInput input, List<PlanningJob> expected, long[] latest,
+      PlannerPolicy policy) {
     Map<String, List<Slot>> byRegion = new LinkedHashMap<>();
     slots.forEach(s -> byRegion.computeIfAbsent(s.region, r -> new ArrayList<>()).add(s));
     List<PlanningJob> known = input.jobs();
-    List<PlanningJob> expected = input.expectedArrivals();
     // per job, once: the regions it is split over, and an expected job's latest start
     double[] knownRegions = new double[known.size()];
     for (int j = 0; j < known.size(); j++) {
@@ -347,7 +351,8 @@ public final class CarbonPlanner {
 
   /**
    * The share of a slot's capacity kept free for online jobs: all of {@code online_reserve} in future slots, half of it
-   * in the slot under way, whose online jobs so far are already in the committed work.
+   * in the slot under way, whose online jobs so far are already in the committed work (none in slots that start after
+   * {@link PlanningInput#submissionsEnd()}).
    */
   public static double onlineReserve(boolean slotUnderWay, PlannerPolicy policy) {
     return slotUnderWay ? policy.onlineReserve() / 2 : policy.onlineReserve();

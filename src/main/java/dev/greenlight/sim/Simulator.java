@@ -58,8 +58,9 @@ public final class Simulator {
   /**
    * @param arrivalForecast whether {@code greenlight} plans with {@link ExpectedArrivals} (as production does) or
    *     without any forecast of the jobs still to come
-   * @param workloadEndKnown whether that forecast drops the jobs it expects after the workload's last submission (a
-   *     replay ends, the service does not); false shows what a sudden stop in submissions costs
+   * @param workloadEndKnown whether the planner is told the workload's last submission ({@link
+   *     PlanningInput#submissionsEnd()}: no job expected and no online capacity kept after it; a replay ends, the
+   *     service does not); false shows what a sudden stop in submissions costs
    */
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
       boolean arrivalForecast, boolean workloadEndKnown) {
@@ -224,13 +225,13 @@ public final class Simulator {
           while (history < next && !jobs.get(history).submit().isAfter(tickAt.minus(ExpectedArrivals.HISTORY))) {
             history++;
           }
-          // the workload ends at its last submission, the service's never does: jobs expected after it are dropped
-          // (unless workloadEndKnown is false), so the replay's last day does not hold clean hours for jobs that
-          // cannot come
           expected = ExpectedArrivals.forecast(jobs.subList(history, next).stream().filter(j -> j.mode() == JobMode.OFFLINE)
-              .map(this::planningJob).toList(), tickAt, firstOffline).stream().filter(e -> !e.submittedAt().isAfter(workloadEnd)).toList();
+              .map(this::planningJob).toList(), tickAt, firstOffline);
         }
-        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected), policy);
+        // the workload ends at its last submission, the service's never does: told the end (unless workloadEndKnown
+        // is false), the planner expects no job after it and keeps no capacity for online jobs there, so the
+        // replay's last hours do not hold clean capacity for jobs that cannot come
+        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected, workloadEnd), policy);
         tickNanos.add(System.nanoTime() - start);
         for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());

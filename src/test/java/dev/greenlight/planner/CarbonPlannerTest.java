@@ -111,6 +111,37 @@ class CarbonPlannerTest {
   }
 
   @Test
+  void afterTheLastSubmissionNoCapacityIsKeptForOnlineJobsNorForExpectedOnes() {
+    // one GPU; hour 3 is the cleanest; eight 600-s jobs known now. A 30-minute slot plans 70 % of its 1800 GPU-s
+    // (1260) while online jobs may still come, and the jobs known now first take 1 - 3/24 of that three hours ahead:
+    // two of them per slot, four in the clean hour. Without the reserve, 1 - 3/24 of 1800: three per slot, six.
+    List<PlanningJob> jobs = java.util.stream.IntStream.range(0, 8).mapToObj(i -> job(600, Duration.ofHours(8))).toList();
+    Map<String, IntensitySeries> f = Map.of("es", hourly(300, 300, 300, 100, 300, 300, 300, 300));
+    java.util.function.ToLongFunction<Plan> inCleanHour = p -> p.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3)))
+        && j.plannedStart().isBefore(now.plus(Duration.ofHours(4)))).count();
+    // and two 1200-s jobs expected at 02:10, due at 04:30, which need most of the clean hour
+    Instant at = now.plus(Duration.ofMinutes(130));
+    List<PlanningJob> expected = java.util.stream.IntStream.range(0, 2)
+        .mapToObj(i -> new PlanningJob(UUID.randomUUID(), 1200 * 600.0, 1200, at, now.plus(Duration.ofMinutes(270)), List.<String>of()))
+        .toList();
+    Instant lastSubmission = now.plus(Duration.ofHours(2));
+
+    assertThat(inCleanHour.applyAsLong(plan(jobs, f, Map.of("es", 1), PlannerPolicy.DEFAULT))).isEqualTo(4);
+    Plan open = planner.plan(new PlanningInput(jobs, f, Map.of("es", 1), Map.of(), now, expected), PlannerPolicy.DEFAULT);
+    assertThat(inCleanHour.applyAsLong(open)).isLessThan(4); // room left for the expected jobs
+    // submissions end at 02:00: the jobs expected at 02:10 cannot come, and no online job either
+    PlanningInput ending = new PlanningInput(jobs, f, Map.of("es", 1), Map.of(), now, expected, lastSubmission);
+    assertThat(ending.expectedBeforeEnd()).isEmpty();
+    Plan ended = planner.plan(ending, PlannerPolicy.DEFAULT);
+    assertThat(inCleanHour.applyAsLong(ended)).isEqualTo(6);
+    assertThat(ended.jobs()).noneMatch(PlannedJob::atRisk);
+    // an end after the clean hour changes nothing
+    Plan later = planner.plan(new PlanningInput(jobs, f, Map.of("es", 1), Map.of(), now, expected, now.plus(Duration.ofHours(5))),
+        PlannerPolicy.DEFAULT);
+    assertThat(inCleanHour.applyAsLong(later)).isEqualTo(inCleanHour.applyAsLong(open));
+  }
+
+  @Test
   void expectedArrivalsNeverPutAKnownJobAtRisk() {
     // the expected demand alone overflows the only hour the known job may use: it still gets it
     PlanningJob known = job(600, Duration.ofMinutes(10 + 15 + 60));
