@@ -200,7 +200,7 @@ public final class CarbonPlanner {
     long slotS = policy.slotMinutes() * 60L;
     long now = input.now().getEpochSecond();
     long end = now + policy.horizonH() * 3600L;
-    long submissionsEnd = input.submissionsEnd().equals(Instant.MAX) ? Long.MAX_VALUE : input.submissionsEnd().getEpochSecond();
+    long submissionsEnd = input.submissionsEnd().getEpochSecond(); // Instant.MAX: later than any slot
     List<Slot> slots = new ArrayList<>();
     for (Map.Entry<String, Integer> e : input.gpus().entrySet()) {
       String region = e.getKey();

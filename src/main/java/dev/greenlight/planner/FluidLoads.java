@@ -73,23 +73,27 @@ public final class FluidLoads {
     // intervals are longer than those checked directly (the oracle); with every interval checked (the planner's
     // horizon) they are among them.
     boolean longIntervals = maxLen < slots;
-    double[] endsBy = new double[slots];
-    double[] startsFrom = new double[slots];
-    for (int i = 0; i < first.length; i++) {
-      endsBy[last[i]] += amount[i];
-      startsFrom[first[i]] += amount[i];
-    }
-    double[] prefix = new double[slots];
-    double[] suffix = new double[slots];
-    for (int b = 0; b < slots; b++) {
-      prefix[b] = (b > 0 ? prefix[b - 1] : 0) + x[b] - endsBy[b];
-    }
-    for (int a = slots - 1; a >= 0; a--) {
-      suffix[a] = (a < slots - 1 ? suffix[a + 1] : 0) + x[a] - startsFrom[a];
-    }
-    for (int t = 0; longIntervals && t < slots; t++) {
-      if (prefix[t] < -1e-6 || suffix[t] < -1e-6) {
-        return null;
+    double[] prefix = null;
+    double[] suffix = null;
+    if (longIntervals) {
+      double[] endsBy = new double[slots];
+      double[] startsFrom = new double[slots];
+      for (int i = 0; i < first.length; i++) {
+        endsBy[last[i]] += amount[i];
+        startsFrom[first[i]] += amount[i];
+      }
+      prefix = new double[slots];
+      suffix = new double[slots];
+      for (int b = 0; b < slots; b++) {
+        prefix[b] = (b > 0 ? prefix[b - 1] : 0) + x[b] - endsBy[b];
+      }
+      for (int a = slots - 1; a >= 0; a--) {
+        suffix[a] = (a < slots - 1 ? suffix[a + 1] : 0) + x[a] - startsFrom[a];
+      }
+      for (int t = 0; t < slots; t++) {
+        if (prefix[t] < -1e-6 || suffix[t] < -1e-6) {
+          return null;
+        }
       }
     }
     double excess = Arrays.stream(capacity).sum() - demandTotal;
@@ -124,11 +128,13 @@ public final class FluidLoads {
       }
       x[t] -= room;
       excess -= room;
-      for (int b = t; longIntervals && b < slots; b++) {
-        prefix[b] -= room;
-      }
-      for (int a = 0; longIntervals && a <= t; a++) {
-        suffix[a] -= room;
+      if (longIntervals) {
+        for (int b = t; b < slots; b++) {
+          prefix[b] -= room;
+        }
+        for (int a = 0; a <= t; a++) {
+          suffix[a] -= room;
+        }
       }
       for (int a = Math.max(0, t - maxLen + 1); a <= t; a++) {
         for (int len = t - a; len < maxLen && a + len < slots; len++) {
