@@ -217,7 +217,7 @@ public final class CarbonPlanner {
         long from = Math.max(s, now);
         long to = Math.min(s + slotS, end);
         // no online job can arrive in a slot that starts after the last submission
-        double reserve = from > submissionsEnd ? 0 : onlineReserve(s <= now, policy);
+        double reserve = from > submissionsEnd ? 0 : onlineReserve(s <= now, region, from, to, gpus, input.onlineLoad(), policy);
         double capacity = (double) gpus * (to - from) * (1 - reserve);
         double taken = Math.min(capacity, committed);
         committed -= taken;
@@ -350,12 +350,28 @@ public final class CarbonPlanner {
   }
 
   /**
-   * The share of a slot's capacity kept free for online jobs: all of {@code online_reserve} in future slots, half of it
-   * in the slot under way, whose online jobs so far are already in the committed work (none in slots that start after
-   * {@link PlanningInput#submissionsEnd()}).
+   * The flat share of a slot's capacity kept free for online jobs: all of {@code online_reserve} in future slots, half
+   * of it in the slot under way, whose online jobs so far are already in the committed work (none in slots that start
+   * after {@link PlanningInput#submissionsEnd()}).
    */
   public static double onlineReserve(boolean slotUnderWay, PlannerPolicy policy) {
     return slotUnderWay ? policy.onlineReserve() / 2 : policy.onlineReserve();
+  }
+
+  /**
+   * The share of the slot {@code [fromS, toS)} of {@code region} kept free for online jobs. With a forecast of online
+   * work and {@code online_reserve_from_history}, what the last day's online jobs brought in those hours ({@link
+   * ExpectedOnlineLoad}) x {@link ExpectedOnlineLoad#HEADROOM}, at least {@code online_reserve_min} and at most all
+   * of the slot; else the flat {@code online_reserve}. Half of it in the slot under way, as above.
+   */
+  public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, int gpus, ExpectedOnlineLoad load,
+      PlannerPolicy policy) {
+    if (!policy.onlineReserveFromHistory() || !load.known() || toS <= fromS) {
+      return onlineReserve(slotUnderWay, policy);
+    }
+    double expected = load.gpuSeconds(region, fromS, toS) * ExpectedOnlineLoad.HEADROOM / ((double) gpus * (toS - fromS));
+    double share = Math.min(1, Math.max(policy.onlineReserveMin(), expected));
+    return slotUnderWay ? share / 2 : share;
   }
 
   /**

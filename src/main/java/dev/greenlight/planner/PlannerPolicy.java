@@ -16,15 +16,25 @@ import java.util.Map;
  * @param slotMinutes the planning grain
  * @param capacityOverride GPUs per region to plan with instead of the workers online
  * @param regionAllowList regions jobs may be planned into (empty = all)
- * @param onlineReserve share of every future slot's capacity kept free for online jobs, which arrive unplanned
+ * @param onlineReserve share of every future slot's capacity kept free for online jobs, which arrive unplanned: always
+ *     when {@code onlineReserveFromHistory} is off, else until the service has a day of online history
+ * @param onlineReserveFromHistory whether each slot keeps what the online jobs of the last day brought in those hours
+ *     of the day ({@link ExpectedOnlineLoad}, x {@link ExpectedOnlineLoad#HEADROOM}) instead of the flat share
+ * @param onlineReserveMin the least share a slot keeps for online jobs when the reserve comes from history
  * @param forecastSmoothing whether forecasts are smoothed by their track record before planning (the forecast layer
  *     applies it; false plans on each forecast as it comes)
  */
 public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, double maxDeferralH, double safetyMarginFraction,
     double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
-    double onlineReserve, boolean forecastSmoothing) {
+    double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, boolean forecastSmoothing) {
 
-  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true);
+  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true, 0.1, true);
+
+  /** This policy with a flat online reserve of {@code share} in every slot, history or not. */
+  public PlannerPolicy withFlatOnlineReserve(double share) {
+    return new PlannerPolicy(carbonAware, releaseBelowGPerKwh, maxDeferralH, safetyMarginFraction, safetyMarginMinS, horizonH, slotMinutes,
+        capacityOverride, regionAllowList, share, false, onlineReserveMin, forecastSmoothing);
+  }
 
   public boolean regionAllowed(String region) {
     return regionAllowList.isEmpty() || regionAllowList.contains(region);

@@ -18,9 +18,18 @@ import java.util.Map;
  * @param submissionsEnd the last moment any job is submitted: slots that start after it keep no capacity for online
  *     jobs, and no arrival is expected after it. {@link Instant#MAX} in the service, whose submissions never end; a
  *     replay passes its workload's last submission, which a replay's oracle knows too
+ * @param onlineLoad the online work expected per slot, from which each slot's online reserve is kept when the policy
+ *     says so; {@link ExpectedOnlineLoad#NONE} keeps the flat reserve
  */
 public record PlanningInput(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus,
-    Map<String, Double> committedGpuSeconds, Instant now, List<PlanningJob> expectedArrivals, Instant submissionsEnd) {
+    Map<String, Double> committedGpuSeconds, Instant now, List<PlanningJob> expectedArrivals, Instant submissionsEnd,
+    ExpectedOnlineLoad onlineLoad) {
+
+  /** Without a forecast of online work: the flat online reserve. */
+  public PlanningInput(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus,
+      Map<String, Double> committedGpuSeconds, Instant now, List<PlanningJob> expectedArrivals, Instant submissionsEnd) {
+    this(jobs, forecasts, gpus, committedGpuSeconds, now, expectedArrivals, submissionsEnd, ExpectedOnlineLoad.NONE);
+  }
 
   /** Submissions that never end. */
   public PlanningInput(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus,

@@ -9,6 +9,8 @@ import dev.greenlight.job.StateChange;
 import dev.greenlight.job.StateChangeListener;
 import dev.greenlight.planner.CarbonPlanner;
 import dev.greenlight.planner.ExpectedArrivals;
+import dev.greenlight.planner.ExpectedOnlineLoad;
+import dev.greenlight.planner.OnlineArrival;
 import dev.greenlight.planner.Plan;
 import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
@@ -31,9 +33,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released and
- * the offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals}
- * forecast of those still to come), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the
+ * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released, the
+ * offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals} forecast of
+ * those still to come) and the online jobs of the last day (for the {@link ExpectedOnlineLoad} each slot's online
+ * reserve comes from, unless the policy keeps a flat one), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the
  * jobs whose planned start has come ({@code deferred -> queued}, with the plan's reason), all in one transaction.
  * The forecasts are those the planner plans on: each smoothed as far as its track record says, unless the policy
  * turns that off ({@link ForecastView#planningSeries}). Fired by Quartz on one node.
@@ -126,6 +129,7 @@ public final class PlanningService {
       // the forecast of jobs still to come only shapes the plan of jobs known now: none deferred, nothing to read
       List<PlanningJob> history = new ArrayList<>();
       Instant historyFrom = now;
+      ExpectedOnlineLoad onlineLoad = ExpectedOnlineLoad.NONE;
       if (!rows.isEmpty()) {
         try (PreparedStatement ps = SQL.get("first_offline_submission").prepare(c); ResultSet rs = ps.executeQuery()) {
           if (rs.next() && rs.getObject("first") != null) {
@@ -138,9 +142,12 @@ public final class PlanningService {
             history.add(planningJob(rs));
           }
         }
+        if (policy.onlineReserveFromHistory()) {
+          onlineLoad = onlineLoad(c, now, gpus.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList());
+        }
       }
       Plan plan = planner.plan(new PlanningInput(rows.stream().map(Row::job).toList(), series, gpus, committed, now,
-          ExpectedArrivals.forecast(history, now, historyFrom)), policy);
+          ExpectedArrivals.forecast(history, now, historyFrom), Instant.MAX, onlineLoad), policy);
       Map<UUID, Row> byId = new HashMap<>();
       rows.forEach(r -> byId.put(r.job().id(), r));
       List<PlannedJob> due = plan.due(CarbonPlanner.releaseUntil(now, tick, policy));
@@ -186,6 +193,30 @@ public final class PlanningService {
     });
     announcer.changed(released);
     return result;
+  }
+
+  /** The online work of the last day, by time of day, where it ran: the forecast each slot's online reserve comes from. */
+  private static ExpectedOnlineLoad onlineLoad(java.sql.Connection c, Instant now, List<String> planned) throws java.sql.SQLException {
+    Instant first = null;
+    try (PreparedStatement ps = SQL.get("first_online_submission").prepare(c); ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && rs.getObject("first") != null) {
+        first = rs.getObject("first", OffsetDateTime.class).toInstant();
+      }
+    }
+    if (first == null || first.isAfter(now.minus(ExpectedOnlineLoad.PERIOD))) {
+      return ExpectedOnlineLoad.NONE; // less than a day of online history: the flat reserve
+    }
+    List<OnlineArrival> online = new ArrayList<>();
+    try (PreparedStatement ps = SQL.get("online_submitted_since").prepare(c, "since", now.minus(ExpectedOnlineLoad.PERIOD), "now", now);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String ranIn = rs.getString("ran_in");
+        Array allowed = rs.getArray("regions");
+        List<String> regions = ranIn != null ? List.of(ranIn) : allowed == null ? List.of() : List.of((String[]) allowed.getArray());
+        online.add(new OnlineArrival(rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getDouble("estimate_duration_s"), regions));
+      }
+    }
+    return ExpectedOnlineLoad.fromHistory(online, now, first, planned);
   }
 
   /** The plan as stored with the job and shown by the API. */

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class PolicyJson {
   static final Set<String> FIELDS = Set.of("carbon_aware", "release_below_g_per_kwh", "max_deferral_h", "safety_margin",
-      "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "forecast_smoothing");
+      "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "online_reserve_from_history", "online_reserve_min", "forecast_smoothing");
   static final Set<Integer> SLOT_MINUTES = Set.of(5, 10, 15, 20, 30, 60);
 
   private PolicyJson() {}
@@ -36,6 +36,8 @@ public final class PolicyJson {
         .put("capacity_override", capacity)
         .put("region_allow_list", new JsonArray(p.regionAllowList()))
         .put("online_reserve", p.onlineReserve())
+        .put("online_reserve_from_history", p.onlineReserveFromHistory())
+        .put("online_reserve_min", p.onlineReserveMin())
         .put("forecast_smoothing", p.forecastSmoothing());
   }
 
@@ -117,10 +119,13 @@ public final class PolicyJson {
       }
     }
     double reserve = number(changes, "online_reserve", 0, 0.9, base.onlineReserve(), problems);
+    boolean fromHistory = changes.containsKey("online_reserve_from_history")
+        ? bool(changes, "online_reserve_from_history", problems, base.onlineReserveFromHistory()) : base.onlineReserveFromHistory();
+    double reserveMin = number(changes, "online_reserve_min", 0, 0.9, base.onlineReserveMin(), problems);
     boolean smoothing = changes.containsKey("forecast_smoothing")
         ? bool(changes, "forecast_smoothing", problems, base.forecastSmoothing()) : base.forecastSmoothing();
     return new PlannerPolicy(carbonAware, releaseBelow, maxDeferral, fraction, minS, horizon, slot, Map.copyOf(capacity),
-        List.copyOf(allow), reserve, smoothing);
+        List.copyOf(allow), reserve, fromHistory, reserveMin, smoothing);
   }
 
   private static boolean bool(JsonObject o, String field, List<Problem> problems, boolean fallback) {

@@ -8,6 +8,8 @@ import dev.greenlight.forecast.PlanningForecasts;
 import dev.greenlight.job.JobMode;
 import dev.greenlight.planner.CarbonPlanner;
 import dev.greenlight.planner.ExpectedArrivals;
+import dev.greenlight.planner.ExpectedOnlineLoad;
+import dev.greenlight.planner.OnlineArrival;
 import dev.greenlight.planner.Plan;
 import dev.greenlight.planner.PlannedJob;
 import dev.greenlight.planner.PlannerPolicy;
@@ -195,6 +197,9 @@ public final class Simulator {
     Instant workloadEnd = workloadEndKnown ? jobs.getLast().submit() : Instant.MAX;
     // the replay's service starts with the workload: its first day is forecast from the hours seen so far
     Instant firstOffline = jobs.stream().filter(j -> j.mode() == JobMode.OFFLINE).map(SimJob::submit).findFirst().orElse(Instant.MAX);
+    Instant firstOnline = jobs.stream().filter(j -> j.mode() == JobMode.ONLINE).map(SimJob::submit).findFirst().orElse(Instant.MAX);
+    List<OnlineArrival> online = new ArrayList<>(); // each online job with the region it was sent to, in submission order
+    int onlineFrom = 0; // first of them submitted within ExpectedOnlineLoad.PERIOD
     Instant t = jobs.getFirst().submit();
     t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
     while (next < jobs.size() || !deferred.isEmpty()) {
@@ -202,7 +207,9 @@ public final class Simulator {
       while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
         SimJob j = jobs.get(next++);
         if (j.mode() == JobMode.ONLINE) {
-          cluster.release(j, j.submit(), cluster.leastLoaded(allowed(j), j.submit()), j.submit());
+          String region = cluster.leastLoaded(allowed(j), j.submit());
+          cluster.release(j, j.submit(), region, j.submit());
+          online.add(new OnlineArrival(j.submit(), j.durationS(), List.of(region)));
         } else {
           deferred.put(j.id(), j);
         }
@@ -231,7 +238,12 @@ public final class Simulator {
         // the workload ends at its last submission, the service's never does: told the end (unless workloadEndKnown
         // is false), the planner expects no job after it and keeps no capacity for online jobs there, so the
         // replay's last hours do not hold clean capacity for jobs that cannot come
-        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected, workloadEnd), policy);
+        while (onlineFrom < online.size() && !online.get(onlineFrom).submittedAt().isAfter(tickAt.minus(ExpectedOnlineLoad.PERIOD))) {
+          onlineFrom++;
+        }
+        ExpectedOnlineLoad onlineLoad = ExpectedOnlineLoad.fromHistory(online.subList(onlineFrom, online.size()), tickAt, firstOnline,
+            regions.keySet());
+        Plan plan = planner.plan(new PlanningInput(input, forecasts, gpus, committed, tickAt, expected, workloadEnd, onlineLoad), policy);
         tickNanos.add(System.nanoTime() - start);
         for (PlannedJob p : plan.due(CarbonPlanner.releaseUntil(tickAt, tick, policy))) {
           SimJob j = deferred.remove(p.jobId());

@@ -56,3 +56,11 @@ FROM jobs WHERE mode = 'offline' AND created_at > :since AND created_at <= :now
 -- name: first_offline_submission
 -- where the submission history starts (a service younger than a day forecasts from the hours it has seen)
 SELECT min(created_at) AS first FROM jobs WHERE mode = 'offline'
+
+-- name: online_submitted_since
+-- the online jobs of the last day, where each ran (or may run, while not yet claimed): ExpectedOnlineLoad
+SELECT created_at, estimate_duration_s, coalesce(region, planned_region) AS ran_in, regions
+FROM jobs WHERE mode = 'online' AND created_at > :since AND created_at <= :now
+
+-- name: first_online_submission
+SELECT min(created_at) AS first FROM jobs WHERE mode = 'online'

@@ -19,12 +19,19 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Properties of every plan, over random jobs, expected arrivals, forecasts and capacities. */
+/** Properties of every plan, over random jobs, expected arrivals, online history, forecasts and capacities. */
 class CarbonPlannerProperties {
   static final Instant NOW = Instant.parse("2026-11-26T12:07:00Z");
   static final PlannerPolicy POLICY = PlannerPolicy.DEFAULT;
 
-  record Case(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus, List<PlanningJob> expected) {}
+  record Case(List<PlanningJob> jobs, Map<String, IntensitySeries> forecasts, Map<String, Integer> gpus, List<PlanningJob> expected,
+      ExpectedOnlineLoad online) {
+
+    /** The share of a slot of {@code region} the planner keeps for online jobs. */
+    double reserve(String region, long slot, long from, long slotS) {
+      return CarbonPlanner.onlineReserve(slot < NOW.getEpochSecond(), region, from, slot + slotS, gpus.get(region), online, POLICY);
+    }
+  }
 
   @Provide
   Arbitrary<Case> cases() {
@@ -44,15 +51,23 @@ class CarbonPlannerProperties {
         .as((d, in, slack, regions) -> new PlanningJob(UUID.randomUUID(), d * 550, d, NOW.plus(Duration.ofMinutes(in)),
             NOW.plus(Duration.ofMinutes(in + slack)), regions));
     Arbitrary<List<PlanningJob>> arrivals = Arbitraries.oneOf(Arbitraries.just(List.of()), arrival.list().ofMaxSize(80));
+    // the online jobs of the last day, from which the online reserve comes (a flat reserve in a third of the cases)
+    Arbitrary<OnlineArrival> onlineJob = Combinators.combine(
+        Arbitraries.integers().between(0, 24 * 60 - 1),
+        Arbitraries.doubles().between(1, 3600),
+        Arbitraries.<List<String>>of(List.of(), List.of("a"), List.of("b")))
+        .as((ago, d, regions) -> new OnlineArrival(NOW.minus(Duration.ofMinutes(ago)), d, regions));
+    Arbitrary<ExpectedOnlineLoad> online = Arbitraries.oneOf(Arbitraries.just(ExpectedOnlineLoad.NONE),
+        onlineJob.list().ofMaxSize(200).map(h -> ExpectedOnlineLoad.fromHistory(h, NOW, NOW.minus(Duration.ofDays(2)), List.of("a", "b"))));
     return Combinators.combine(job.list().ofMinSize(0).ofMaxSize(120), curve, curve,
-        Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 3), arrivals, arrivals)
-        .as((jobs, ca, cb, ga, gb, ea, eb) -> {
+        Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 3), arrivals, arrivals, online)
+        .as((jobs, ca, cb, ga, gb, ea, eb, ol) -> {
           Map<String, Integer> gpus = new HashMap<>();
           gpus.put("a", ga);
           gpus.put("b", gb);
           List<PlanningJob> expected = new ArrayList<>(ea);
           expected.addAll(eb);
-          return new Case(jobs, Map.of("a", series(ca), "b", series(cb)), gpus, expected);
+          return new Case(jobs, Map.of("a", series(ca), "b", series(cb)), gpus, expected, ol);
         });
   }
 
@@ -66,7 +81,8 @@ class CarbonPlannerProperties {
   }
 
   Plan plan(Case c) {
-    return new CarbonPlanner().plan(new PlanningInput(c.jobs(), c.forecasts(), c.gpus(), Map.of(), NOW, c.expected()), POLICY);
+    return new CarbonPlanner().plan(new PlanningInput(c.jobs(), c.forecasts(), c.gpus(), Map.of(), NOW, c.expected(), Instant.MAX,
+        c.online()), POLICY);
   }
 
   @Property(tries = 300)
@@ -114,7 +130,7 @@ class CarbonPlannerProperties {
       String region = key.substring(0, key.indexOf('@'));
       long slot = Long.parseLong(key.substring(key.indexOf('@') + 1));
       long from = Math.max(slot, NOW.getEpochSecond());
-      double capacity = c.gpus().get(region) * (slot + slotS - from) * (1 - CarbonPlanner.onlineReserve(slot < from, POLICY));
+      double capacity = c.gpus().get(region) * (slot + slotS - from) * (1 - c.reserve(region, slot, from, slotS));
       double used = jobs.stream().mapToDouble(j -> byId.get(j.jobId()).durationS()).sum();
       double last = jobs.stream().mapToDouble(j -> byId.get(j.jobId()).durationS()).max().orElse(0);
       // a job may start in a slot while capacity remains, so only the last one may run over
@@ -128,7 +144,7 @@ class CarbonPlannerProperties {
     List<PlanningJob> jobs = c.jobs().stream().filter(j -> j.allows("a")).map(j -> new PlanningJob(j.id(), j.energyJ(),
         j.durationS(), j.submittedAt(), j.deadline(), List.of("a"))).toList();
     Case single = new Case(jobs, Map.of("a", c.forecasts().get("a")), Map.of("a", c.gpus().get("a")),
-        c.expected().stream().filter(j -> j.allows("a")).toList());
+        c.expected().stream().filter(j -> j.allows("a")).toList(), c.online());
     if (!edfFits(single)) {
       return;
     }
@@ -146,12 +162,13 @@ class CarbonPlannerProperties {
     double used = 0;
     for (PlanningJob j : jobs) {
       long latest = CarbonPlanner.latestStart(j, POLICY).getEpochSecond();
-      while (used >= gpus * (slot + slotS - from) * (1 - CarbonPlanner.onlineReserve(slot < now, POLICY))) {
+      while (used >= gpus * (slot + slotS - from) * (1 - c.reserve("a", slot, from, slotS))) {
         slot += slotS;
         from = slot;
         used = 0;
       }
-      if (from + used / (gpus * (1 - CarbonPlanner.onlineReserve(slot < now, POLICY))) > latest) {
+      // past the loop the slot has room, so its reserve is below 1
+      if (from + used / (gpus * (1 - c.reserve("a", slot, from, slotS))) > latest) {
         return false;
       }
       used += j.durationS();

@@ -142,6 +142,41 @@ class CarbonPlannerTest {
   }
 
   @Test
+  void theOnlineReserveFollowsWhatYesterdaysOnlineJobsBroughtInThoseHours() {
+    // four GPUs; the cleanest hour is 15:00-16:00, three hours ahead, where the jobs known now may first take 1 - 3/24
+    // and 1 - 3.5/24 of its two 30-minute slots' 7200 GPU-s less the online reserve; thirty 600-s jobs compete for it
+    List<PlanningJob> jobs = java.util.stream.IntStream.range(0, 30).mapToObj(i -> job(600, Duration.ofHours(8))).toList();
+    Map<String, IntensitySeries> f = Map.of("es", hourly(300, 300, 300, 100, 300, 300, 300, 300));
+    java.util.function.Function<ExpectedOnlineLoad, Long> inCleanHour = load -> planner.plan(
+        new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, load), PlannerPolicy.DEFAULT).jobs().stream()
+        .filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3))) && j.plannedStart().isBefore(now.plus(Duration.ofHours(4))))
+        .count();
+    Instant longAgo = now.minus(Duration.ofDays(30));
+    // flat 30 %: 7200 x 0.7 x 0.875 = 4410 GPU-s, seven jobs per slot (a job goes where at least half of it fits)
+    assertThat(inCleanHour.apply(ExpectedOnlineLoad.NONE)).isEqualTo(14);
+    // yesterday's online jobs came at night: these hours keep the 10 % minimum, 5670 GPU-s, nine per slot
+    List<OnlineArrival> night = java.util.stream.IntStream.range(0, 40)
+        .mapToObj(i -> new OnlineArrival(now.minus(Duration.ofHours(10)).plusSeconds(i * 300L), 600, List.of("es"))).toList();
+    assertThat(inCleanHour.apply(ExpectedOnlineLoad.fromHistory(night, now, longAgo, List.of("es")))).isEqualTo(18);
+    // they kept 1.6 GPUs busy from 12:05 to 19:00 yesterday: x 1.25 headroom, half of each slot is kept, five per slot
+    List<OnlineArrival> afternoon = java.util.stream.IntStream.range(0, 67)
+        .mapToObj(i -> new OnlineArrival(now.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L), 600, List.of("es"))).toList();
+    ExpectedOnlineLoad busy = ExpectedOnlineLoad.fromHistory(afternoon, now, longAgo, List.of("es"));
+    assertThat(inCleanHour.apply(busy)).isEqualTo(10);
+    // the admin may keep the flat reserve instead
+    Plan flat = planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy),
+        PlannerPolicy.DEFAULT.withFlatOnlineReserve(0.3));
+    assertThat(flat.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3)))
+        && j.plannedStart().isBefore(now.plus(Duration.ofHours(4)))).count()).isEqualTo(14);
+    // and after the last submission nothing is kept, history or not: 6300 and 6150 GPU-s, eleven and ten jobs
+    Plan ended = planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), now.plus(Duration.ofHours(2)), busy),
+        PlannerPolicy.DEFAULT);
+    assertThat(ended.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3)))
+        && j.plannedStart().isBefore(now.plus(Duration.ofHours(4)))).count()).isEqualTo(21);
+    assertThat(ended.jobs()).noneMatch(PlannedJob::atRisk);
+  }
+
+  @Test
   void expectedArrivalsNeverPutAKnownJobAtRisk() {
     // the expected demand alone overflows the only hour the known job may use: it still gets it
     PlanningJob known = job(600, Duration.ofMinutes(10 + 15 + 60));
@@ -155,7 +190,7 @@ class CarbonPlannerTest {
 
   @Test
   void killSwitchReleasesEverythingNow() {
-    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true);
+    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).contains("switched off");
@@ -164,7 +199,7 @@ class CarbonPlannerTest {
 
   @Test
   void cleanEnoughNowIsReleasedNow() {
-    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true);
+    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(140, 20, 20)), Map.of("es", 2), threshold);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).isEqualTo("released now in es: forecast 140 g/kWh is at or below the 150 g/kWh threshold");

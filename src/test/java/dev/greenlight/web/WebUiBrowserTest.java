@@ -245,10 +245,18 @@ class WebUiBrowserTest {
     WebElement threshold = browser.findElement(By.id("release_below_g_per_kwh"));
     threshold.clear();
     threshold.sendKeys("400");
+    // keep the flat reserve rather than yesterday's online pattern
+    WebElement fromHistory = browser.findElement(By.id("online_reserve_from_history"));
+    assertThat(fromHistory.isSelected()).isTrue();
+    fromHistory.click();
     browser.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
     waitText(By.id("policy-msg"), "Saved", Duration.ofSeconds(10));
     assertThat(browser.findElement(By.id("policy-msg")).getAttribute("class")).isEqualTo("ok");
     assertThat(text(By.id("online_reserve-error"))).isEmpty();
+    JsonObject saved = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
+    assertThat(saved.getBoolean("online_reserve_from_history")).isFalse();
+    assertThat(saved.getDouble("online_reserve_min")).isEqualTo(0.1);
+    assertThat(saved.getDouble("release_below_g_per_kwh")).isEqualTo(400);
     shot("admin");
 
     // the next planning tick releases the deferred job (300 g/kWh now is below the new threshold); the page updates live
