@@ -27,7 +27,7 @@ import java.util.Map;
  * simulate --trace es=ES_2022.csv [--trace de=...] --gpus es=2 [--gpus de=...]
  *          (--workload jobs.csv | --synthetic N [--load 0.65] [--offline-share 0.7] [--start ISO])
  *          [--forecast-error none|gaussian:F|growing:F] [--arrival-forecast last-day|none] [--workload-end known|unknown]
- *          [--forecast-smoothing auto|off]
+ *          [--forecast-smoothing auto|off] [--history-days D]
  *          [--seed S] [--tick-s 300]
  *          [--policies fifo,jobrunr,sdk,greenlight,oracle] [--out report.json] [--save-workload FILE]
  * </pre>
@@ -66,15 +66,37 @@ public final class SimulateCommand {
     CostModel model = new CostModel(CalibrationProfile.packaged());
     long seed = Long.parseLong(one(opts, "seed", "1"));
     List<SimJob> jobs;
+    List<SimJob> past = List.of();
+    double historyDays = Double.parseDouble(one(opts, "history-days", "0"));
+    if (!(historyDays >= 0 && historyDays <= 7)) {
+      throw new IllegalArgumentException("--history-days must be from 0 to 7");
+    }
+    Duration history = Duration.ofSeconds((long) (historyDays * 86_400));
     if (opts.containsKey("workload")) {
       jobs = Workload.read(Path.of(one(opts, "workload", null)), model);
+      if (!history.isZero()) {
+        if (!opts.containsKey("start")) {
+          throw new IllegalArgumentException("--history-days with --workload needs --start: the jobs before it are the history");
+        }
+        Instant start = Instant.parse(one(opts, "start", null));
+        past = jobs.stream().filter(j -> j.submit().isBefore(start) && !j.submit().isBefore(start.minus(history))).toList();
+        jobs = jobs.stream().filter(j -> !j.submit().isBefore(start)).toList();
+        if (jobs.isEmpty()) {
+          throw new IllegalArgumentException("no job in the workload is submitted at or after --start " + start);
+        }
+      }
     } else {
       int n = Integer.parseInt(one(opts, "synthetic", "2000"));
       CarbonTrace firstTrace = traces.values().iterator().next();
       Instant start = Instant.parse(one(opts, "start", firstTrace.series().start().plus(Duration.ofDays(1)).toString()));
       int totalGpus = regions.values().stream().mapToInt(Simulator.Region::gpus).sum();
-      jobs = Workload.synthetic(n, start, totalGpus, Double.parseDouble(one(opts, "load", "0.65")),
-          Double.parseDouble(one(opts, "offline-share", "0.7")), List.copyOf(regions.keySet()), model, seed);
+      double load = Double.parseDouble(one(opts, "load", "0.65"));
+      double offlineShare = Double.parseDouble(one(opts, "offline-share", "0.7"));
+      jobs = Workload.synthetic(n, start, totalGpus, load, offlineShare, List.copyOf(regions.keySet()), model, seed);
+      if (!history.isZero()) {
+        // the days before: the same process with its own seed, so the replayed jobs are those of a run without history
+        past = Workload.history(jobs, history, totalGpus, load, offlineShare, List.copyOf(regions.keySet()), model, seed);
+      }
     }
     if (opts.containsKey("save-workload")) {
       try {
@@ -97,7 +119,7 @@ public final class SimulateCommand {
           List.copyOf(regions.keySet()));
     }
     String smoothing = policy.forecastSmoothing() ? "auto" : "off";
-    Simulator sim = new Simulator(jobs, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
+    Simulator sim = new Simulator(jobs, past, regions, error, seed, policy, tick, arrivals.equals("last-day"), end.equals("known"));
     List<String> policies = Arrays.asList(one(opts, "policies", "fifo,jobrunr,sdk,greenlight,oracle").split(","));
 
     Map<String, Simulator.Outcome> outcomes = new LinkedHashMap<>();
@@ -155,6 +177,8 @@ public final class SimulateCommand {
         .put("arrival_forecast", arrivals)
         .put("workload_end", end)
         .put("forecast_smoothing", smoothing)
+        .put("history_days", historyDays)
+        .put("history_jobs", past.size())
         .put("seed", seed)
         .put("from", jobs.getFirst().submit().toString())
         .put("to", jobs.getLast().submit().toString())

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Replays a workload over recorded traces with a virtual clock. Each policy decides when (and where) every job is
@@ -44,6 +45,7 @@ public final class Simulator {
       double utilization, double plannerP95Ms) {}
 
   private final List<SimJob> jobs;
+  private final List<SimJob> past;
   private final Map<String, Region> regions;
   private final ErrorModel error;
   private final long seed;
@@ -66,9 +68,25 @@ public final class Simulator {
    */
   public Simulator(List<SimJob> jobs, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy, Duration tick,
       boolean arrivalForecast, boolean workloadEndKnown) {
+    this(jobs, List.of(), regions, error, seed, policy, tick, arrivalForecast, workloadEndKnown);
+  }
+
+  /**
+   * @param past jobs submitted before the workload, while the replayed service was already running: {@code greenlight}
+   *     has them as history (the submissions its forecasts of offline arrivals and online load learn from; its
+   *     forecasts' track record starts with the first of them), but they are not replayed, so every policy and the
+   *     oracle start with idle GPUs. Empty: the service starts with the workload.
+   */
+  public Simulator(List<SimJob> jobs, List<SimJob> past, Map<String, Region> regions, ErrorModel error, long seed, PlannerPolicy policy,
+      Duration tick, boolean arrivalForecast, boolean workloadEndKnown) {
     this.arrivalForecast = arrivalForecast;
     this.workloadEndKnown = workloadEndKnown;
     this.jobs = jobs.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
+    Instant first = this.jobs.getFirst().submit();
+    if (past.stream().anyMatch(j -> !j.submit().isBefore(first))) {
+      throw new IllegalArgumentException("the service's history must end before the workload's first submission " + first);
+    }
+    this.past = past.stream().sorted(Comparator.comparing(SimJob::submit)).toList();
     this.regions = new LinkedHashMap<>(regions);
     this.error = error;
     this.seed = seed;
@@ -187,18 +205,24 @@ public final class Simulator {
 
   private Outcome greenlight() {
     CarbonPlanner planner = new CarbonPlanner();
-    // the service's stored forecasts and actuals begin when it starts, with the workload
-    PlanningForecasts smoothing = new PlanningForecasts(new ReplayTrackRecord(jobs.getFirst().submit()));
+    // the service's stored forecasts and actuals begin when it starts: with the workload, or with its history
+    List<SimJob> seen = new ArrayList<>(past); // what the service has seen submitted, the workload's jobs as they come
+    Instant serviceStart = past.isEmpty() ? jobs.getFirst().submit() : past.getFirst().submit();
+    PlanningForecasts smoothing = new PlanningForecasts(new ReplayTrackRecord(serviceStart));
     Cluster cluster = new Cluster();
     List<Long> tickNanos = new ArrayList<>();
     Map<UUID, SimJob> deferred = new LinkedHashMap<>();
     int next = 0;
-    int history = 0; // first job submitted within ExpectedArrivals.HISTORY
+    int history = 0; // first job of seen submitted within ExpectedArrivals.HISTORY
     Instant workloadEnd = workloadEndKnown ? jobs.getLast().submit() : Instant.MAX;
-    // the replay's service starts with the workload: its first day is forecast from the hours seen so far
-    Instant firstOffline = jobs.stream().filter(j -> j.mode() == JobMode.OFFLINE).map(SimJob::submit).findFirst().orElse(Instant.MAX);
-    Instant firstOnline = jobs.stream().filter(j -> j.mode() == JobMode.ONLINE).map(SimJob::submit).findFirst().orElse(Instant.MAX);
-    List<OnlineArrival> online = new ArrayList<>(); // each online job with the region it was sent to, in submission order
+    // a service that starts with the workload forecasts its first day from the hours seen so far
+    Instant firstOffline = Stream.concat(past.stream(), jobs.stream()).filter(j -> j.mode() == JobMode.OFFLINE).map(SimJob::submit)
+        .findFirst().orElse(Instant.MAX);
+    Instant firstOnline = Stream.concat(past.stream(), jobs.stream()).filter(j -> j.mode() == JobMode.ONLINE).map(SimJob::submit)
+        .findFirst().orElse(Instant.MAX);
+    // each online job with the region it was sent to (the history's: where it may run), in submission order
+    List<OnlineArrival> online = new ArrayList<>(past.stream().filter(j -> j.mode() == JobMode.ONLINE)
+        .map(j -> new OnlineArrival(j.submit(), j.durationS(), allowed(j))).toList());
     int onlineFrom = 0; // first of them submitted within ExpectedOnlineLoad.PERIOD
     Instant t = jobs.getFirst().submit();
     t = t.minusSeconds(Math.floorMod(t.getEpochSecond(), tick.getSeconds()));
@@ -206,6 +230,7 @@ public final class Simulator {
       Instant tickAt = t;
       while (next < jobs.size() && !jobs.get(next).submit().isAfter(tickAt)) {
         SimJob j = jobs.get(next++);
+        seen.add(j);
         if (j.mode() == JobMode.ONLINE) {
           String region = cluster.leastLoaded(allowed(j), j.submit());
           cluster.release(j, j.submit(), region, j.submit());
@@ -229,10 +254,10 @@ public final class Simulator {
         List<PlanningJob> input = deferred.values().stream().map(this::planningJob).toList();
         List<PlanningJob> expected = List.of();
         if (arrivalForecast) {
-          while (history < next && !jobs.get(history).submit().isAfter(tickAt.minus(ExpectedArrivals.HISTORY))) {
+          while (history < seen.size() && !seen.get(history).submit().isAfter(tickAt.minus(ExpectedArrivals.HISTORY))) {
             history++;
           }
-          expected = ExpectedArrivals.forecast(jobs.subList(history, next).stream().filter(j -> j.mode() == JobMode.OFFLINE)
+          expected = ExpectedArrivals.forecast(seen.subList(history, seen.size()).stream().filter(j -> j.mode() == JobMode.OFFLINE)
               .map(this::planningJob).toList(), tickAt, firstOffline);
         }
         // the workload ends at its last submission, the service's never does: told the end (unless workloadEndKnown

@@ -106,6 +106,25 @@ public final class Workload {
     return jobs;
   }
 
+  /**
+   * The {@code history} before a synthetic workload: the same process (rate, shape, mix) with its own seed, from
+   * {@code history} before the first of {@code jobs} up to it, as a service that ran before the replay saw it.
+   */
+  public static List<SimJob> history(List<SimJob> jobs, Duration history, int gpus, double load, double offlineShare, List<String> regions,
+      CostModel model, long seed) {
+    Instant start = jobs.getFirst().submit();
+    Instant from = start.minus(history);
+    double perSecond = jobs.size() / (double) Math.max(1, span(jobs).getSeconds());
+    int n = (int) Math.ceil(perSecond * history.getSeconds() * 1.2) + 100;
+    while (true) {
+      List<SimJob> before = synthetic(n, from, gpus, load, offlineShare, regions, model, seed ^ 0x5DEECE66DL);
+      if (!before.getLast().submit().isBefore(start)) {
+        return before.stream().filter(j -> j.submit().isBefore(start)).toList();
+      }
+      n *= 2;
+    }
+  }
+
   /** Writes jobs in the workload CSV format. */
   public static void write(List<SimJob> jobs, Path csv) throws IOException {
     List<String> lines = new ArrayList<>();
