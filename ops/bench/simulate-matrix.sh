@@ -2,12 +2,13 @@
 # Replays a synthetic workload on every trace in shared/data/carbon (plus the CAISO North MOER trace converted to
 # the canonical format) under every policy, with a perfect forecast and with gaussian:0.10, at 2 and 4 GPUs.
 # Writes one JSON report per run under target/sim/ and a Markdown table to stdout.
-#   ops/bench/simulate-matrix.sh [JOBS_PER_GPU=8000] [LOAD=0.65]     (Java 21+: set JAVA_HOME when the default java is older)
+#   ops/bench/simulate-matrix.sh [JOBS_PER_GPU=8000] [LOAD=0.65] [HISTORY_DAYS=0]   (Java 21+: set JAVA_HOME when the default java is older)
+# HISTORY_DAYS > 0 replays a service that ran that long before the workload (simulate --history-days).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-per_gpu="${1:-8000}"; load="${2:-0.65}"
+per_gpu="${1:-8000}"; load="${2:-0.65}"; history="${3:-0}"
 data=../shared/data/carbon
-out=target/sim; mkdir -p "$out"
+out=target/sim; [[ "$history" == 0 ]] || out="target/sim/history-$history"; mkdir -p "$out"
 [[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
 # WattTime's sample is marginal intensity in lbs/MWh with its own header: convert (x 0.45359237) to g/kWh
 python3 - "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv" <<'PY'
@@ -25,7 +26,7 @@ for trace in "${traces[@]}"; do
   for gpus in 2 4; do
     for err in none gaussian:0.10; do
       "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar target/greenlight.jar simulate --trace "r=$trace" --gpus "r=$gpus" --synthetic $((per_gpu * gpus)) \
-        --load "$load" --seed 7 --forecast-error "$err" --out "$out/$name-$gpus-${err/:/_}.json" > /dev/null
+        --load "$load" --seed 7 --forecast-error "$err" --history-days "$history" --out "$out/$name-$gpus-${err/:/_}.json" > /dev/null
     done
   done
 done

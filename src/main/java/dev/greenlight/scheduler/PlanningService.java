@@ -195,7 +195,10 @@ public final class PlanningService {
     return result;
   }
 
-  /** The online work of the last day, by time of day, where it ran: the forecast each slot's online reserve comes from. */
+  /**
+   * The online work of the last day, by minute and where it ran: the forecast each slot's online reserve comes from
+   * (each minute's work is one {@link OnlineArrival}).
+   */
   private static ExpectedOnlineLoad onlineLoad(java.sql.Connection c, Instant now, List<String> planned) throws java.sql.SQLException {
     Instant first = null;
     try (PreparedStatement ps = SQL.get("first_online_submission").prepare(c); ResultSet rs = ps.executeQuery()) {
@@ -213,7 +216,7 @@ public final class PlanningService {
         String ranIn = rs.getString("ran_in");
         Array allowed = rs.getArray("regions");
         List<String> regions = ranIn != null ? List.of(ranIn) : allowed == null ? List.of() : List.of((String[]) allowed.getArray());
-        online.add(new OnlineArrival(rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getDouble("estimate_duration_s"), regions));
+        online.add(new OnlineArrival(rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getDouble("seconds"), regions));
       }
     }
     return ExpectedOnlineLoad.fromHistory(online, now, first, planned);

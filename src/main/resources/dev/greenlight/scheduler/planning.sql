@@ -58,9 +58,11 @@ FROM jobs WHERE mode = 'offline' AND created_at > :since AND created_at <= :now
 SELECT min(created_at) AS first FROM jobs WHERE mode = 'offline'
 
 -- name: online_submitted_since
--- the online jobs of the last day, where each ran (or may run, while not yet claimed): ExpectedOnlineLoad
-SELECT created_at, estimate_duration_s, coalesce(region, planned_region) AS ran_in, regions
+-- the online work of the last day by minute and by where it ran (or may run, while not yet claimed), at most 1,440
+-- rows a region however many jobs came: ExpectedOnlineLoad; each minute is dated by its last submission
+SELECT max(created_at) AS created_at, sum(estimate_duration_s) AS seconds, coalesce(region, planned_region) AS ran_in, regions
 FROM jobs WHERE mode = 'online' AND created_at > :since AND created_at <= :now
+GROUP BY date_trunc('minute', created_at), coalesce(region, planned_region), regions
 
 -- name: first_online_submission
 SELECT min(created_at) AS first FROM jobs WHERE mode = 'online'

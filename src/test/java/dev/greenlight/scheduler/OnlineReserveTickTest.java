@@ -55,9 +55,13 @@ class OnlineReserveTickTest {
 
   /** An online 600-s job submitted at {@code at} that ran in the region and is long done. */
   void online(Instant at) {
+    online(at, 600);
+  }
+
+  void online(Instant at, double seconds) {
     UUID id = UUID.randomUUID();
     JobSpec spec = new JobSpec("a heron taking off", Resolution.P240, 2, 8, 20, 7L, JobMode.ONLINE, null, List.of(), 0, null);
-    db.inTransaction(c -> queue.insert(c, new NewJob(id, account, spec, 600 * 600, 600, at, 3), "test", at));
+    db.inTransaction(c -> queue.insert(c, new NewJob(id, account, spec, seconds * 600, seconds, at, 3), "test", at));
     db.withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'cancelled', finished_at = ?, region = ? WHERE id = ?")) {
         ps.setObject(1, OffsetDateTime.ofInstant(at.plusSeconds(600), ZoneOffset.UTC));
@@ -103,8 +107,13 @@ class OnlineReserveTickTest {
   void aCleanHourAtYesterdaysOnlinePeakKeepsMore() {
     try (MigratedDatabase database = MigratedDatabase.create("online-reserve-peak-test")) {
       setUp(database);
-      // online jobs kept 1.6 GPUs busy from 12:05 to 19:00 yesterday: x 1.25, half of each slot is kept
-      IntStream.range(0, 67).forEach(i -> online(T0.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L)));
+      // online jobs kept 1.6 GPUs busy from 12:05 to 19:00 yesterday, two 300-s jobs in each minute (the tick reads
+      // a minute's work as one): x 1.25, half of each slot is kept
+      IntStream.range(0, 67).forEach(i -> {
+        Instant at = T0.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L);
+        online(at, 300);
+        online(at.plusSeconds(20), 300);
+      });
       // but the first of them came less than a day ago: too young to learn from, the flat reserve
       assertThat(plannedIntoTheCleanHour()).isEqualTo(14);
       online(T0.minus(Duration.ofDays(3)));
