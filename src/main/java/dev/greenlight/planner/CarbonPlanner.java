@@ -361,7 +361,7 @@ public final class CarbonPlanner {
   /**
    * The share of the slot {@code [fromS, toS)} of {@code region} kept free for online jobs. With a forecast of online
    * work and {@code online_reserve_from_history}, what the last day's online jobs brought in those hours ({@link
-   * ExpectedOnlineLoad}) x {@link ExpectedOnlineLoad#HEADROOM}, at least {@code online_reserve_min} and at most all
+   * ExpectedOnlineLoad}) x {@code online_reserve_headroom}, at least {@code online_reserve_min} and at most all
    * of the slot; else the flat {@code online_reserve}. Half of it in the slot under way, as above.
    */
   public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, int gpus, ExpectedOnlineLoad load,
@@ -369,7 +369,7 @@ public final class CarbonPlanner {
     if (!policy.onlineReserveFromHistory() || !load.known() || toS <= fromS) {
       return onlineReserve(slotUnderWay, policy);
     }
-    double expected = load.gpuSeconds(region, fromS, toS) * ExpectedOnlineLoad.HEADROOM / ((double) gpus * (toS - fromS));
+    double expected = load.gpuSeconds(region, fromS, toS) * policy.onlineReserveHeadroom() / ((double) gpus * (toS - fromS));
     double share = Math.min(1, Math.max(policy.onlineReserveMin(), expected));
     return slotUnderWay ? share / 2 : share;
   }

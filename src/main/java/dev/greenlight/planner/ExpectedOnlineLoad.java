@@ -22,8 +22,9 @@ public final class ExpectedOnlineLoad {
   /** Each slot expects the work that arrived this close to its hours of the day. */
   public static final Duration SPREAD = Duration.ofHours(2);
   /**
-   * The reserve is this much more than the expected work: arrivals are bursty around the day's shape, and an online
-   * job that finds every GPU busy waits for a deferred one to end.
+   * The default headroom ({@code online_reserve_headroom}): the reserve is this much more than the expected work,
+   * since arrivals are bursty around the day's shape and an online job that finds every GPU busy waits for a deferred
+   * one to end.
    */
   public static final double HEADROOM = 1.25;
   /** No history: plan with the flat reserve. */

@@ -19,21 +19,24 @@ import java.util.Map;
  * @param onlineReserve share of every future slot's capacity kept free for online jobs, which arrive unplanned: always
  *     when {@code onlineReserveFromHistory} is off, else until the service has a day of online history
  * @param onlineReserveFromHistory whether each slot keeps what the online jobs of the last day brought in those hours
- *     of the day ({@link ExpectedOnlineLoad}, x {@link ExpectedOnlineLoad#HEADROOM}) instead of the flat share
+ *     of the day ({@link ExpectedOnlineLoad}, x {@code onlineReserveHeadroom}) instead of the flat share
  * @param onlineReserveMin the least share a slot keeps for online jobs when the reserve comes from history
+ * @param onlineReserveHeadroom how much more than the history the reserve keeps ({@link ExpectedOnlineLoad#HEADROOM}
+ *     by default): less plans more deferred work into busy hours, more shortens online waits near full load
  * @param forecastSmoothing whether forecasts are smoothed by their track record before planning (the forecast layer
  *     applies it; false plans on each forecast as it comes)
  */
 public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, double maxDeferralH, double safetyMarginFraction,
     double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
-    double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, boolean forecastSmoothing) {
+    double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, double onlineReserveHeadroom, boolean forecastSmoothing) {
 
-  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true, 0.1, true);
+  public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true, 0.1,
+      ExpectedOnlineLoad.HEADROOM, true);
 
   /** This policy with a flat online reserve of {@code share} in every slot, history or not. */
   public PlannerPolicy withFlatOnlineReserve(double share) {
     return new PlannerPolicy(carbonAware, releaseBelowGPerKwh, maxDeferralH, safetyMarginFraction, safetyMarginMinS, horizonH, slotMinutes,
-        capacityOverride, regionAllowList, share, false, onlineReserveMin, forecastSmoothing);
+        capacityOverride, regionAllowList, share, false, onlineReserveMin, onlineReserveHeadroom, forecastSmoothing);
   }
 
   public boolean regionAllowed(String region) {

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 public final class PolicyJson {
   static final Set<String> FIELDS = Set.of("carbon_aware", "release_below_g_per_kwh", "max_deferral_h", "safety_margin",
-      "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "online_reserve_from_history", "online_reserve_min", "forecast_smoothing");
+      "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "online_reserve_from_history",
+      "online_reserve_min", "online_reserve_headroom", "forecast_smoothing");
   static final Set<Integer> SLOT_MINUTES = Set.of(5, 10, 15, 20, 30, 60);
 
   private PolicyJson() {}
@@ -38,6 +39,7 @@ public final class PolicyJson {
         .put("online_reserve", p.onlineReserve())
         .put("online_reserve_from_history", p.onlineReserveFromHistory())
         .put("online_reserve_min", p.onlineReserveMin())
+        .put("online_reserve_headroom", p.onlineReserveHeadroom())
         .put("forecast_smoothing", p.forecastSmoothing());
   }
 
@@ -122,10 +124,11 @@ public final class PolicyJson {
     boolean fromHistory = changes.containsKey("online_reserve_from_history")
         ? bool(changes, "online_reserve_from_history", problems, base.onlineReserveFromHistory()) : base.onlineReserveFromHistory();
     double reserveMin = number(changes, "online_reserve_min", 0, 0.9, base.onlineReserveMin(), problems);
+    double headroom = number(changes, "online_reserve_headroom", 0.5, 4, base.onlineReserveHeadroom(), problems);
     boolean smoothing = changes.containsKey("forecast_smoothing")
         ? bool(changes, "forecast_smoothing", problems, base.forecastSmoothing()) : base.forecastSmoothing();
     return new PlannerPolicy(carbonAware, releaseBelow, maxDeferral, fraction, minS, horizon, slot, Map.copyOf(capacity),
-        List.copyOf(allow), reserve, fromHistory, reserveMin, smoothing);
+        List.copyOf(allow), reserve, fromHistory, reserveMin, headroom, smoothing);
   }
 
   private static boolean bool(JsonObject o, String field, List<Problem> problems, boolean fallback) {

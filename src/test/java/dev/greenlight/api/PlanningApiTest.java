@@ -110,15 +110,17 @@ class PlanningApiTest {
     HttpResponse<Buffer> r = put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 7).put("horizon_h", 500)
         .put("safety_margin", new JsonObject().put("fraction", -1)).put("region_allow_list", new JsonArray().add("mars"))
         .put("online_reserve", "lots").put("online_reserve_from_history", 1).put("online_reserve_min", 0.95)
+        .put("online_reserve_headroom", 0.2)
         .put("forecast_smoothing", "yes").put("nope", true));
     ApiTest.assertProblem(r, 400, "slot_minutes");
     assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
         .containsExactlyInAnyOrder("slot_minutes", "horizon_h", "safety_margin.fraction", "region_allow_list[0]", "online_reserve",
-            "online_reserve_from_history", "online_reserve_min", "forecast_smoothing", "nope");
+            "online_reserve_from_history", "online_reserve_min", "online_reserve_headroom", "forecast_smoothing", "nope");
     JsonObject unchanged = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
     assertThat(unchanged.getInteger("slot_minutes")).isEqualTo(30);
     assertThat(unchanged.getBoolean("online_reserve_from_history")).isTrue();
     assertThat(unchanged.getDouble("online_reserve_min")).isEqualTo(0.1);
+    assertThat(unchanged.getDouble("online_reserve_headroom")).isEqualTo(1.25);
     HttpResponse<Buffer> ok = put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 80)
         .put("capacity_override", new JsonObject().put("es", 1).put("de", 4)));
     assertThat(ok.statusCode()).isEqualTo(200);

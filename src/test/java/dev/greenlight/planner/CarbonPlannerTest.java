@@ -163,6 +163,14 @@ class CarbonPlannerTest {
         .mapToObj(i -> new OnlineArrival(now.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L), 600, List.of("es"))).toList();
     ExpectedOnlineLoad busy = ExpectedOnlineLoad.fromHistory(afternoon, now, longAgo, List.of("es"));
     assertThat(inCleanHour.apply(busy)).isEqualTo(10);
+    // with a headroom of 1 instead of 1.25 the reserve is the history itself, 40 % of each slot: six per slot
+    PlannerPolicy p = PlannerPolicy.DEFAULT;
+    PlannerPolicy exact = new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
+        p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve(), true,
+        p.onlineReserveMin(), 1.0, p.forecastSmoothing());
+    assertThat(planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy), exact).jobs().stream()
+        .filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3))) && j.plannedStart().isBefore(now.plus(Duration.ofHours(4))))
+        .count()).isEqualTo(12);
     // the admin may keep the flat reserve instead
     Plan flat = planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy),
         PlannerPolicy.DEFAULT.withFlatOnlineReserve(0.3));
@@ -190,7 +198,7 @@ class CarbonPlannerTest {
 
   @Test
   void killSwitchReleasesEverythingNow() {
-    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, true);
+    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).contains("switched off");
@@ -199,7 +207,7 @@ class CarbonPlannerTest {
 
   @Test
   void cleanEnoughNowIsReleasedNow() {
-    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, true);
+    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(140, 20, 20)), Map.of("es", 2), threshold);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).isEqualTo("released now in es: forecast 140 g/kWh is at or below the 150 g/kWh threshold");

@@ -55,7 +55,8 @@ class ClaimOrderTest {
     // kill switch off: every deferred job is released at the next tick, as planned "now"; one GPU planned
     PlannerPolicy p = PlannerPolicy.DEFAULT;
     policies.put(new PlannerPolicy(false, p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(),
-        p.horizonH(), p.slotMinutes(), Map.of(region, 1), p.regionAllowList(), p.onlineReserve(), p.onlineReserveFromHistory(), p.onlineReserveMin(), p.forecastSmoothing()), "test", t0);
+        p.horizonH(), p.slotMinutes(), Map.of(region, 1), p.regionAllowList(), p.onlineReserve(), p.onlineReserveFromHistory(),
+        p.onlineReserveMin(), p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", t0);
   }
 
   private PlanningService planningAt(Instant now) {

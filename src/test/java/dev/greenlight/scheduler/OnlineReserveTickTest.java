@@ -50,7 +50,7 @@ class OnlineReserveTickTest {
   void policy(PlannerPolicy p) {
     new PolicyStore(db, List.of(REGION)).put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(),
         p.horizonH(), p.slotMinutes(), Map.of(REGION, 4), List.of(), p.onlineReserve(), p.onlineReserveFromHistory(), p.onlineReserveMin(),
-        p.forecastSmoothing()), "test", T0);
+        p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", T0);
   }
 
   /** An online 600-s job submitted at {@code at} that ran in the region and is long done. */

@@ -256,6 +256,7 @@ class WebUiBrowserTest {
     JsonObject saved = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
     assertThat(saved.getBoolean("online_reserve_from_history")).isFalse();
     assertThat(saved.getDouble("online_reserve_min")).isEqualTo(0.1);
+    assertThat(saved.getDouble("online_reserve_headroom")).isEqualTo(1.25);
     assertThat(saved.getDouble("release_below_g_per_kwh")).isEqualTo(400);
     shot("admin");
 
