@@ -59,8 +59,7 @@ public final class ExpectedOnlineLoad {
       if (!a.submittedAt().isAfter(from) || a.submittedAt().isAfter(now)) {
         continue;
       }
-      List<String> where = a.regions().stream().filter(byMinute::containsKey).toList();
-      Collection<String> over = a.regions().isEmpty() ? byMinute.keySet() : where;
+      Collection<String> over = a.regions().isEmpty() ? byMinute.keySet() : a.regions().stream().filter(byMinute::containsKey).toList();
       if (over.isEmpty()) {
         continue;
       }

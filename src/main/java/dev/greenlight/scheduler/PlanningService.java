@@ -35,11 +35,12 @@ import java.util.UUID;
 /**
  * One planning tick: reads the deferred jobs, the fresh forecasts, the GPUs online, the work already released, the
  * offline jobs submitted over the last 27 hours and when the first was (for the {@link ExpectedArrivals} forecast of
- * those still to come) and the online jobs of the last day (for the {@link ExpectedOnlineLoad} each slot's online
- * reserve comes from, unless the policy keeps a flat one), runs the {@link CarbonPlanner}, stores each job's changed plan and releases the
- * jobs whose planned start has come ({@code deferred -> queued}, with the plan's reason), all in one transaction.
- * The forecasts are those the planner plans on: each smoothed as far as its track record says, unless the policy
- * turns that off ({@link ForecastView#planningSeries}). Fired by Quartz on one node.
+ * those still to come) and the online jobs of the last day and when the first was (for the {@link
+ * ExpectedOnlineLoad} each slot's online reserve comes from, unless the policy keeps a flat one), runs the {@link
+ * CarbonPlanner}, stores each job's changed plan and releases the jobs whose planned start has come ({@code
+ * deferred -> queued}, with the plan's reason), all in one transaction. The forecasts are those the planner plans
+ * on: each smoothed as far as its track record says, unless the policy turns that off ({@link
+ * ForecastView#planningSeries}). Fired by Quartz on one node.
  */
 public final class PlanningService {
   private static final SqlFile SQL = PolicyStore.SQL;
@@ -200,14 +201,11 @@ public final class PlanningService {
    * (each minute's work is one {@link OnlineArrival}).
    */
   private static ExpectedOnlineLoad onlineLoad(java.sql.Connection c, Instant now, List<String> planned) throws java.sql.SQLException {
-    Instant first = null;
+    Instant first = Instant.MAX; // no online job yet: no history (ExpectedOnlineLoad decides how much is enough)
     try (PreparedStatement ps = SQL.get("first_online_submission").prepare(c); ResultSet rs = ps.executeQuery()) {
       if (rs.next() && rs.getObject("first") != null) {
         first = rs.getObject("first", OffsetDateTime.class).toInstant();
       }
-    }
-    if (first == null || first.isAfter(now.minus(ExpectedOnlineLoad.PERIOD))) {
-      return ExpectedOnlineLoad.NONE; // less than a day of online history: the flat reserve
     }
     List<OnlineArrival> online = new ArrayList<>();
     try (PreparedStatement ps = SQL.get("online_submitted_since").prepare(c, "since", now.minus(ExpectedOnlineLoad.PERIOD), "now", now);
