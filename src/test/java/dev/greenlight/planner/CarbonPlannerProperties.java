@@ -36,11 +36,13 @@ class CarbonPlannerProperties {
   @Provide
   Arbitrary<Case> cases() {
     Arbitrary<List<Double>> curve = Arbitraries.doubles().between(5, 600).list().ofSize(50);
+    // jobs draw 300-700 W, so the planner's choice of the most power-hungry work for the clean slots is exercised
     Arbitrary<PlanningJob> job = Combinators.combine(
         Arbitraries.doubles().between(1, 1800),
         Arbitraries.integers().between(20, 30 * 60),
-        Arbitraries.<List<String>>of(List.of(), List.of("a"), List.of("b"), List.of("a", "b")))
-        .as((d, minutes, regions) -> new PlanningJob(UUID.randomUUID(), d * 550, d, NOW.minusSeconds(60),
+        Arbitraries.<List<String>>of(List.of(), List.of("a"), List.of("b"), List.of("a", "b")),
+        Arbitraries.integers().between(300, 700))
+        .as((d, minutes, regions, watts) -> new PlanningJob(UUID.randomUUID(), d * watts, d, NOW.minusSeconds(60),
             NOW.plus(Duration.ofMinutes(minutes)), regions));
     // jobs expected to arrive over the next day (none in a third of the cases)
     Arbitrary<PlanningJob> arrival = Combinators.combine(

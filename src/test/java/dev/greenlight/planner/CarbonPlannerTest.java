@@ -243,4 +243,48 @@ class CarbonPlannerTest {
     assertThat(p.atRisk()).isGreaterThan(0);
     assertThat(p.jobs().stream().filter(PlannedJob::atRisk)).allMatch(j -> j.plannedStart().equals(now) && j.reason().startsWith("at risk"));
   }
+
+  /**
+   * One GPU, 30-minute slots of 1,260 plannable GPU-s: the clean hour fits two of four 1,000-s jobs. The two that draw
+   * 700 W get it, though the two drawing 400 W are due sooner: a GPU-second moved into the clean hour saves its power
+   * times the difference in intensity. Every job still starts by its latest safe start.
+   */
+  @Test
+  void theCleanHourGoesToTheMostPowerHungryWork() {
+    List<PlanningJob> hungry = List.of(job(1000, 700, Duration.ofHours(6)), job(1000, 700, Duration.ofHours(6)));
+    List<PlanningJob> frugal = List.of(job(1000, 400, Duration.ofHours(5)), job(1000, 400, Duration.ofHours(5)));
+    List<PlanningJob> jobs = new ArrayList<>(frugal);
+    jobs.addAll(hungry);
+    Plan p = plan(jobs, Map.of("es", hourly(300, 100, 300, 300, 300, 300)), Map.of("es", 1), PlannerPolicy.DEFAULT);
+    assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
+    assertThat(p.jobs().stream().filter(j -> inHour(j, 1)).map(PlannedJob::jobId))
+        .containsExactlyInAnyOrderElementsOf(hungry.stream().map(PlanningJob::id).toList());
+  }
+
+  /**
+   * The same clean hour, but the hour before it is taken by work already released: the two 400-W jobs, which must
+   * start before the clean hour ends, can only run in it, so they keep it and the hungry jobs, which may
+   * wait, run later. Preferring power never puts a job at risk.
+   */
+  @Test
+  void powerNeverTakesTheOnlySlotsAnUrgentJobHas() {
+    List<PlanningJob> hungry = List.of(job(1000, 700, Duration.ofHours(6)), job(1000, 700, Duration.ofHours(6)));
+    // latest safe start = deadline - 1,000 s - max(15 min, 500 s): a second before the clean hour ends
+    List<PlanningJob> frugal = List.of(job(1000, 400, Duration.ofSeconds(7199 + 1900)), job(1000, 400, Duration.ofSeconds(7199 + 1900)));
+    List<PlanningJob> jobs = new ArrayList<>(hungry);
+    jobs.addAll(frugal);
+    Plan p = planner.plan(new PlanningInput(jobs, Map.of("es", hourly(300, 100, 300, 300, 300, 300)), Map.of("es", 1),
+        Map.of("es", 1530.0 + 1260.0), now), PlannerPolicy.DEFAULT); // both slots of the hour under way (it keeps half the reserve)
+    assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
+    assertThat(p.jobs().stream().filter(j -> inHour(j, 1)).map(PlannedJob::jobId))
+        .containsExactlyInAnyOrderElementsOf(frugal.stream().map(PlanningJob::id).toList());
+  }
+
+  PlanningJob job(double durationS, double watts, Duration deadlineIn) {
+    return new PlanningJob(UUID.randomUUID(), durationS * watts, durationS, now, now.plus(deadlineIn), List.of());
+  }
+
+  boolean inHour(PlannedJob j, int hour) {
+    return !j.plannedStart().isBefore(now.plus(Duration.ofHours(hour))) && j.plannedStart().isBefore(now.plus(Duration.ofHours(hour + 1)));
+  }
 }

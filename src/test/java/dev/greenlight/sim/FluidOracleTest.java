@@ -39,7 +39,36 @@ class FluidOracleTest {
     assertThat(FluidOracle.gramsG(jobs, trace, trace, 1, Duration.ofMinutes(15))).isCloseTo(45 * 100 + 0.1 * 10, within(1e-6));
   }
 
+  /**
+   * One GPU, a clean hour (100 g/kWh) then a dirty one (200); two hour-long jobs may each run in either: one draws
+   * 1 kW, the other 0.5 kW. The best schedule gives the clean hour to the hungry job: 100 g + 100 g. Charging every
+   * GPU-second the mean 0.75 kW (the bound until the fourth session of 2026-12-01) gives 225 g, above what that
+   * schedule emits; layered by power the bound is exactly 200 g.
+   */
+  @Test
+  void theBoundChargesEachJobItsOwnPower() {
+    IntensitySeries trace = new IntensitySeries(List.of(
+        new IntensityPoint(T0, T0.plus(Duration.ofHours(1)), 100),
+        new IntensityPoint(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(4)), 200)));
+    List<SimJob> jobs = List.of(job(T0, Duration.ofHours(2), 3600, 1000), job(T0, Duration.ofHours(2), 3600, 500));
+    double bestSchedule = 1.0 * 100 + 0.5 * 200;
+    assertThat(FluidOracle.gramsG(jobs, trace, trace, 1, Duration.ofMinutes(15))).isCloseTo(bestSchedule, within(1e-6));
+  }
+
+  @Test
+  void beyondTheLevelLimitEachJobCountsAtTheLevelAtOrBelowItsPower() {
+    double[] power = java.util.stream.IntStream.range(0, 1000).mapToDouble(i -> 500 + i * 0.2).toArray();
+    double[] levels = FluidOracle.levels(power);
+    assertThat(levels).hasSizeLessThanOrEqualTo(FluidOracle.MAX_LEVELS).startsWith(500.0);
+    assertThat(levels).isSorted();
+    assertThat(FluidOracle.levels(new double[] {600, 550, 600, 700})).containsExactly(550, 600, 700);
+  }
+
   private static SimJob job(Instant submit, Duration slack, double seconds) {
-    return new SimJob(UUID.randomUUID(), submit, JobMode.OFFLINE, "240p", 2, 20, submit.plus(slack), List.of("r"), seconds * 1000, seconds);
+    return job(submit, slack, seconds, 1000);
+  }
+
+  private static SimJob job(Instant submit, Duration slack, double seconds, double watts) {
+    return new SimJob(UUID.randomUUID(), submit, JobMode.OFFLINE, "240p", 2, 20, submit.plus(slack), List.of("r"), seconds * watts, seconds);
   }
 }
