@@ -49,7 +49,9 @@ public final class PlannerBench {
         case 1 -> List.of("b");
         default -> List.of();
       };
-      jobs.add(new PlanningJob(UUID.randomUUID(), d * 550, d, now.minusSeconds(rnd.nextInt(3600)),
+      // 540-710 W, as on the H100 profile (a low-discrepancy sequence, so the random draws stay those of earlier runs)
+      double watts = 540 + 170 * ((i * 0.6180339887) % 1);
+      jobs.add(new PlanningJob(UUID.randomUUID(), d * watts, d, now.minusSeconds(rnd.nextInt(3600)),
           now.plus(Duration.ofMinutes(60 + rnd.nextInt(23 * 60))), regions));
     }
     Map<String, IntensitySeries> forecasts = Map.of("a", curve(now, rnd), "b", curve(now, rnd));
