@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * job's carbon is its energy times the slot's intensity. Slots are taken cleanest first; each is filled with the
  * eligible jobs whose latest start is nearest (the most constrained ones), which keeps every later choice
  * feasible. For jobs small against slots this is the optimum of the fractional transportation problem when all jobs
- * draw the same power. They do not (on the H100 profile 550-710 W), so a slot prefers the most power-hungry work
+ * draw the same power. They do not (on the H100 profile 540-710 W), so a slot prefers the most power-hungry work
  * where that keeps every unplaced job feasible ({@link RegionQueue#choose}, {@link SlotSlack}). But jobs submitted
  * later will want the same clean hours, so this runs twice:
  * first every slot offers the jobs known now only their share of it, then the jobs still unplaced take the rest. With
