@@ -423,22 +423,22 @@ public final class CarbonPlanner {
     final JobOrder all;
     final JobOrder[] bands; // the most power-hungry band last
     final int[] lastSlot; // per job: the last of this region's slots it may start in; -1: none (or not allowed here)
-    final double[] work;
+    final List<PlanningJob> jobs;
     final SlotSlack slack;
 
     RegionQueue(String region, List<Slot> slots, List<PlanningJob> jobs, long[] latest) {
       int n = jobs.size();
+      this.jobs = jobs;
       lastSlot = new int[n];
-      work = new double[n];
       long[] starts = slots.stream().mapToLong(s -> s.start).toArray();
       double[] demand = new double[slots.size()];
       List<Integer> mine = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         PlanningJob job = jobs.get(j);
-        lastSlot[j] = job.allows(region) ? lastSlotBy(starts, latest[j]) : -1;
-        work[j] = job.durationS();
+        // the last slot starting at or before the latest start (-1 when even the first starts later)
+        lastSlot[j] = job.allows(region) ? firstAtLeast(starts, latest[j] + 1) - 1 : -1;
         if (lastSlot[j] >= 0) {
-          demand[lastSlot[j]] += work[j];
+          demand[lastSlot[j]] += job.durationS();
           mine.add(j);
         }
       }
@@ -450,7 +450,7 @@ public final class CarbonPlanner {
       all = new JobOrder(mine, latest);
       double[] power = new double[n];
       for (int j : mine) {
-        power[j] = jobs.get(j).energyJ() / Math.max(1e-9, work[j]);
+        power[j] = jobs.get(j).energyJ() / Math.max(1e-9, jobs.get(j).durationS());
       }
       double[] sorted = mine.stream().mapToDouble(j -> power[j]).sorted().toArray();
       double[] cuts = new double[POWER_BANDS - 1];
@@ -484,12 +484,16 @@ public final class CarbonPlanner {
       if (lastSlot[urgent] != slot.index) {
         for (int b = bands.length - 1; b >= 0; b--) {
           int j = bands[b].firstFrom(start, assigned);
-          if (j >= 0 && work[j] / 2 <= room && (j == urgent || slack.admits(slot.index, lastSlot[j], work[j]))) {
+          if (j >= 0 && work(j) / 2 <= room && (j == urgent || slack.admits(slot.index, lastSlot[j], work(j)))) {
             return j;
           }
         }
       }
-      return work[urgent] / 2 <= room ? urgent : -1;
+      return work(urgent) / 2 <= room ? urgent : -1;
+    }
+
+    private double work(int j) {
+      return jobs.get(j).durationS();
     }
 
     /** Books job {@code j}, placed in this region's slot {@code slot} or (-1) elsewhere. */
@@ -503,21 +507,21 @@ public final class CarbonPlanner {
         slack.release(lastSlot[j], work);
       }
     }
+  }
 
-    /** The index of the last slot starting at or before {@code latestS}; -1 when even the first starts later. */
-    private static int lastSlotBy(long[] starts, long latestS) {
-      int lo = 0;
-      int hi = starts.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (starts[mid] <= latestS) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
+  /** The first index of ascending {@code sorted} whose value is at least {@code t} ({@code sorted.length}: none). */
+  private static int firstAtLeast(long[] sorted, long t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
-      return lo - 1;
     }
+    return lo;
   }
 
   /**
@@ -543,22 +547,8 @@ public final class CarbonPlanner {
 
     /** The unplaced job with the nearest latest start at or after {@code t}, or -1. */
     int firstFrom(long t, boolean[] assigned) {
-      int k = nextUnassigned(firstWithLatestAtLeast(t), assigned);
+      int k = nextUnassigned(firstAtLeast(latestSorted, t), assigned);
       return k < order.length ? order[k] : -1;
-    }
-
-    private int firstWithLatestAtLeast(long t) {
-      int lo = 0;
-      int hi = order.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (latestSorted[mid] < t) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
     }
 
     /** The first position at or after k whose job is not yet placed (by this region or another). */

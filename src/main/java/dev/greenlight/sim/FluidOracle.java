@@ -37,8 +37,9 @@ final class FluidOracle {
 
   /**
    * The relaxation deciding on {@code believed} intensities and charged the {@code actual} ones: the lower bound when
-   * they are the same series; otherwise the carbon of an arrival-clairvoyant, fluid schedule that trusts a forecast,
-   * not a bound, which shows how much of the oracle's saving the forecast error alone gives away.
+   * they are the same series; otherwise each layer's fluid schedule trusts the forecast (arrival-clairvoyant) and is
+   * charged what actually came: not a bound, but it shows how much of the oracle's saving the forecast error alone
+   * gives away.
    */
   static double gramsG(List<SimJob> jobs, IntensitySeries believed, IntensitySeries actual, int gpus, Duration slot) {
     if (jobs.isEmpty()) {
