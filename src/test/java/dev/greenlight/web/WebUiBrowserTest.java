@@ -181,8 +181,11 @@ class WebUiBrowserTest {
     waitText(By.id("job-state"), "deferred", Duration.ofSeconds(30));
     String deferredUrl = browser.getCurrentUrl();
     String deferredId = deferredUrl.substring(deferredUrl.lastIndexOf('/') + 1);
-    waitUp(Duration.ofSeconds(30)).until(d -> {
+    // the plan is written by the planner's next tick, which changes no state and so sends no live event: reload until it
+    // shows, each time waiting for the page to draw the job again (a reload every poll never let a slow machine draw it)
+    waitUp(Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
       d.navigate().refresh();
+      waitFor(By.id("job-state"));
       return !d.findElements(By.id("plan-reason")).isEmpty();
     });
     assertThat(waitFor(By.id("plan-reason")).getText()).isNotBlank();
