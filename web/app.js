@@ -214,6 +214,18 @@ async function jobPage(view, id) {
     <h2>Webhook deliveries</h2>${deliveries.deliveries.length ? `<table><thead><tr><th>Event</th><th>Target</th><th>State</th><th>Attempts</th><th>Last</th></tr></thead><tbody>${deliveries.deliveries.map(d =>
       `<tr><td>${esc(d.event_type)}</td><td>${esc(d.url)}</td><td>${esc(d.state)}</td><td>${d.attempts}</td><td>${esc(d.last_status ?? d.last_error ?? '')}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">None.</p>'}`;
   if ($('#cancel')) { $('#cancel').onclick = async () => { await api(`/api/v1/jobs/${id}/cancel`, { method: 'POST', body: '{}' }); route(); }; }
+  // the planner revises a deferred job's plan at every tick without a change of state, so no live event says so:
+  // while the job waits, look every 5 s and redraw only when the plan or the state has changed
+  if (j.state === 'deferred') {
+    const shown = JSON.stringify([j.state, j.plan || null]);
+    state.poll = setInterval(async () => {
+      if (state.page !== 'jobs/' + id || document.hidden) { return; }
+      try {
+        const now = await api('/api/v1/jobs/' + id);
+        if (JSON.stringify([now.state, now.plan || null]) !== shown) { route(); }
+      } catch (e) { /* try again at the next look */ }
+    }, 5000);
+  }
   if (j.state === 'succeeded') {
     try {
       const res = await fetch(`/api/v1/jobs/${id}/artifact`, { headers: { Authorization: 'Bearer ' + state.key } });
