@@ -155,7 +155,7 @@ public final class SimulateCommand {
           .put("fraction_of_oracle", Double.isNaN(oracle) ? null : 1.0)
           .put("deadline_misses", 0)
           .put("note", Double.isNaN(oracle) ? "not computed: jobs allowed in several regions, or demand exceeds capacity"
-              : "lower bound: fluid relaxation on actual intensities at the workload's mean power"));
+              : "lower bound: the fluid transportation LP on actual intensities, each job at its own power, solved exactly"));
       if (error.kind() != ErrorModel.Kind.NONE && !Double.isNaN(oracle)) {
         double onForecast = sim.oracleOnForecastG(Duration.ofMinutes(15));
         byPolicy.put("oracle_forecast", new JsonObject()

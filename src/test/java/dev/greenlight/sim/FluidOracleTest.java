@@ -43,7 +43,7 @@ class FluidOracleTest {
    * One GPU, a clean hour (100 g/kWh) then a dirty one (200); two hour-long jobs may each run in either: one draws
    * 1 kW, the other 0.5 kW. The best schedule gives the clean hour to the hungry job: 100 g + 100 g. Charging every
    * GPU-second the mean 0.75 kW (the bound until the fourth session of 2026-12-01) gives 225 g, above what that
-   * schedule emits; layered by power the bound is exactly 200 g.
+   * schedule emits; with each job at its own power the bound is exactly 200 g.
    */
   @Test
   void theBoundChargesEachJobItsOwnPower() {
@@ -55,13 +55,22 @@ class FluidOracleTest {
     assertThat(FluidOracle.gramsG(jobs, trace, trace, 1, Duration.ofMinutes(15))).isCloseTo(bestSchedule, within(1e-6));
   }
 
+  /**
+   * One GPU; a clean hour (100 g/kWh) then two dirty ones (200, 300). A 1 kW job may run in the first two hours, a
+   * 0.5 kW job only in the first, and a 0.8 kW job in any of the three. The best schedule: the 0.5 kW job in the clean
+   * hour (it has no other), the 1 kW job in the second, the 0.8 kW job in the third: 50 + 200 + 240 = 490 g. The bound
+   * layered by power (until 2026-12-03) took each layer's minimum alone, as if the hungrier jobs could have the clean
+   * hour: 0.5 x 600 + 0.3 x 300 + 0.2 x 100 = 410 g, a valid bound but 80 g short of what is possible. The LP is 490 g.
+   */
   @Test
-  void beyondTheLevelLimitEachJobCountsAtTheLevelAtOrBelowItsPower() {
-    double[] power = java.util.stream.IntStream.range(0, 1000).mapToDouble(i -> 500 + i * 0.2).toArray();
-    double[] levels = FluidOracle.levels(power);
-    assertThat(levels).hasSizeLessThanOrEqualTo(FluidOracle.MAX_LEVELS).startsWith(500.0);
-    assertThat(levels).isSorted();
-    assertThat(FluidOracle.levels(new double[] {600, 550, 600, 700})).containsExactly(550, 600, 700);
+  void theBoundIsTheOptimumWhenPowersCompeteForTheCleanHour() {
+    IntensitySeries trace = new IntensitySeries(List.of(
+        new IntensityPoint(T0, T0.plus(Duration.ofHours(1)), 100),
+        new IntensityPoint(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 200),
+        new IntensityPoint(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(4)), 300)));
+    List<SimJob> jobs = List.of(job(T0, Duration.ofHours(2), 3600, 1000), job(T0, Duration.ofHours(1), 3600, 500),
+        job(T0, Duration.ofHours(3), 3600, 800));
+    assertThat(FluidOracle.gramsG(jobs, trace, trace, 1, Duration.ofMinutes(15))).isCloseTo(50 + 200 + 240, within(1e-6));
   }
 
   private static SimJob job(Instant submit, Duration slack, double seconds) {
