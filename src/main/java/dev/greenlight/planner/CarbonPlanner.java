@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -31,9 +30,11 @@ import java.util.stream.IntStream;
  * where that keeps every unplaced job feasible ({@link RegionQueue#choose}, {@link SlotSlack}). But jobs submitted
  * later will want the same clean hours, so this runs twice:
  * first every slot offers the jobs known now only their share of it, then the jobs still unplaced take the rest. With
- * a forecast of the jobs to come ({@link PlanningInput#expectedArrivals()}) the share is what the cheapest fluid plan
- * of known and expected jobs together gives the known ones ({@link FluidLoads}): where later arrivals will fill a
- * clean hour, the jobs known now run in the next cleanest one, often now. Without one, the share falls with lead time
+ * a forecast of the jobs to come ({@link PlanningInput#expectedArrivals()}) the known and the expected jobs are planned
+ * together, exactly (the cheapest fluid schedule with each job at its own power, {@link FluidSchedule}): the slot
+ * under way runs the known jobs that schedule runs there and no others ({@link #placeJointPlanNow}), and each later
+ * slot's share is the known jobs' work in it: where later arrivals will fill a clean hour, the jobs known now run in
+ * the next cleanest one, often now. Without a forecast of arrivals the share falls with lead time
  * ({@link #shareForKnownJobs}). Each pass makes the same safe choice (a unit of capacity goes to the most
  * constrained eligible job), so the first pass moves jobs but never makes one at risk. Jobs that fit nowhere before
  * their latest start are released at once, earliest deadline first, and marked at risk. Pure: no I/O, no clock but
@@ -67,13 +68,12 @@ public final class CarbonPlanner {
     Map<String, List<Slot>> byRegion = new LinkedHashMap<>(); // each region's slots in time order
     slots.forEach(s -> byRegion.computeIfAbsent(s.region, r -> new ArrayList<>()).add(s));
     List<PlanningJob> expected = input.expectedBeforeEnd();
-    if (!expected.isEmpty()) {
-      sharesFromFluidPlan(byRegion, input, expected, latest, policy);
-    }
+    Map<Integer, String> runNow = expected.isEmpty() ? Map.of() : sharesFromFluidPlan(byRegion, input, expected, latest, policy);
     Map<String, RegionQueue> queues = new HashMap<>();
     byRegion.forEach((region, mine) -> queues.put(region, new RegionQueue(region, mine, jobs, latest)));
     boolean[] assigned = new boolean[n];
     PlannedJob[] result = new PlannedJob[n];
+    placeJointPlanNow(runNow, byRegion, queues, assigned, result, latest, input, expected.size());
     slots.sort(Comparator.<Slot>comparingDouble(s -> s.cost).thenComparingLong(s -> s.known ? s.start : -s.start));
     // first within the share of each slot that jobs submitted later will leave free, then within all of it
     fill(slots, true, queues, jobs, assigned, result, input, policy);
@@ -94,6 +94,34 @@ public final class CarbonPlanner {
   }
 
   /**
+   * With jobs expected to come, the slot under way runs what the cheapest joint plan of known and expected jobs runs
+   * there ({@link #sharesFromFluidPlan}), nothing more: those jobs are placed in it first, released now in the plan's
+   * region, and the fill passes add to it only a job whose last chance it is (which the plan ran there too, unless its
+   * rounding of work to whole jobs left it out). In the replays
+   * this keeps clean hours for the work that will want them and gives the slot under way to the jobs that gain least
+   * from waiting.
+   */
+  private void placeJointPlanNow(Map<Integer, String> runNow, Map<String, List<Slot>> byRegion, Map<String, RegionQueue> queues,
+      boolean[] assigned, PlannedJob[] result, long[] latest, PlanningInput input, int expected) {
+    Instant now = input.now();
+    List<PlanningJob> jobs = input.jobs();
+    runNow.forEach((j, region) -> {
+      Slot slot = byRegion.get(region).getFirst();
+      PlanningJob job = jobs.get(j);
+      assigned[j] = true;
+      slot.used += job.durationS();
+      for (RegionQueue q : queues.values()) {
+        q.placed(j, q == queues.get(region) ? slot.index : -1, job.durationS());
+      }
+      double nowG = intensity(input, region, now, job.durationS());
+      boolean late = latest[j] < now.getEpochSecond(); // its latest safe start has passed: at risk, however it is planned
+      result[j] = planned(job, now, region, nowG, nowG, late, String.format(Locale.ROOT,
+          "%sreleased now in %s (%.0f g/kWh): the cheapest plan of the %d known and %d expected jobs runs it in the slot under way",
+          late ? "at risk: its latest safe start has passed; " : "", region, nowG, jobs.size(), expected));
+    });
+  }
+
+  /**
    * Takes the slots cleanest first and gives each, up to its limit, to jobs that may start in it ({@link
    * RegionQueue#choose}). With {@code shareOnly} the limit is the slot's share for the jobs known now, else all of its
    * capacity.
@@ -102,7 +130,7 @@ public final class CarbonPlanner {
       PlannedJob[] result, PlanningInput input, PlannerPolicy policy) {
     for (Slot slot : slots) {
       RegionQueue q = queues.get(slot.region);
-      double limit = shareOnly ? slot.share : slot.capacity;
+      double limit = shareOnly && !slot.closed ? slot.share : slot.capacity;
       while (slot.used < limit) {
         long start = slot.start + (long) (slot.used / slot.throughput);
         // within a share a job goes where at least half of it fits (rounding the fluid shares); the full pass only
@@ -235,14 +263,18 @@ public final class CarbonPlanner {
   }
 
   /**
-   * Replaces each slot's first-pass share by what the cheapest fluid plan of the known and the expected jobs together
-   * gives the known ones ({@link FluidLoads}, then earliest deadline first through the slots in time order). A job
-   * that may run in several regions counts a part in each. A region whose expected demand cannot fit keeps the
-   * lead-time shares.
+   * Plans the known and the expected jobs together: per region the cheapest fluid schedule in which every GPU-second
+   * costs its job's power x the slot's forecast ({@link FluidSchedule}, exact), the known jobs from the slot under way,
+   * an expected one from its arrival. Each slot's first-pass share becomes the known jobs' work there; among equal
+   * forecasts the earlier slot wins. Returns the known jobs that schedule runs in the slot under way (most urgent first
+   * within each group of the same latest start and power, as far as the group's work there goes), with their region.
+   * A job that may run in several regions counts a part in each. A region whose demand cannot fit keeps the
+   * lead-time shares and adds no job to run now.
    */
-  private static void sharesFromFluidPlan(Map<String, List<Slot>> byRegion, PlanningInput input, List<PlanningJob> expected,
+  private static Map<Integer, String> sharesFromFluidPlan(Map<String, List<Slot>> byRegion, PlanningInput input, List<PlanningJob> expected,
       long[] latest, PlannerPolicy policy) {
     List<PlanningJob> known = input.jobs();
+    Map<Integer, String> runNow = new HashMap<>();
     // per job, once: the regions it is split over, and an expected job's latest start
     double[] knownRegions = new double[known.size()];
     for (int j = 0; j < known.size(); j++) {
@@ -264,13 +296,16 @@ public final class CarbonPlanner {
       double[] cost = new double[n];
       for (int i = 0; i < n; i++) {
         capacity[i] = Math.max(0, mine.get(i).capacity - mine.get(i).used);
-        cost[i] = mine.get(i).known ? mine.get(i).cost : Double.NaN;
+        // a millionth of a g/kWh per slot: among equal forecasts the earlier slot, so work is not put off for nothing
+        cost[i] = mine.get(i).known ? mine.get(i).cost + 1e-6 * i : Double.NaN;
       }
       int total = known.size() + expected.size();
       int[] first = new int[total];
       int[] last = new int[total];
       double[] amount = new double[total];
+      double[] draw = new double[total];
       boolean[] isKnown = new boolean[total];
+      int[] jobOf = new int[total];
       int m = 0;
       for (int j = 0; j < known.size(); j++) {
         PlanningJob job = known.get(j);
@@ -278,6 +313,8 @@ public final class CarbonPlanner {
           first[m] = 0;
           last[m] = slotIndex(latest[j], gridOrigin, slotS, n);
           amount[m] = job.durationS() / knownRegions[j];
+          draw[m] = jointPlanPower(job);
+          jobOf[m] = j;
           isKnown[m++] = true;
         }
       }
@@ -289,53 +326,59 @@ public final class CarbonPlanner {
           first[m] = Math.min(n - 1, Math.max(1, slotIndex(arrives, gridOrigin, slotS, n)));
           last[m] = Math.max(first[m], slotIndex(expectedLatest[j], gridOrigin, slotS, n));
           amount[m] = job.durationS() / expectedRegions[j];
+          draw[m] = jointPlanPower(job);
           isKnown[m++] = false;
         }
       }
-      int[] from = Arrays.copyOf(first, m);
-      int[] to = Arrays.copyOf(last, m);
-      double[] work = Arrays.copyOf(amount, m);
-      double[] loads = FluidLoads.solve(capacity, cost, from, to, work, n);
-      if (loads == null) {
+      FluidSchedule schedule = FluidSchedule.solve(capacity, cost, Arrays.copyOf(first, m), Arrays.copyOf(last, m), Arrays.copyOf(draw, m),
+          Arrays.copyOf(amount, m), Arrays.copyOf(isKnown, m));
+      if (schedule == null) {
         continue;
       }
-      double[] knownUse = knownShare(loads, from, to, work, isKnown);
+      double[] knownUse = schedule.markedWork();
       for (int t = 0; t < n; t++) {
         mine.get(t).share = knownUse[t] + mine.get(t).used;
       }
+      mine.getFirst().closed = true;
+      // the slot under way: each group's work there goes to its most urgent jobs, a job where at least half of it fits,
+      // and no job once the slot is full (only the last one may run over, as in the fill)
+      double free = capacity[0];
+      Map<Integer, List<Integer>> groups = new HashMap<>();
+      for (int q = 0; q < m; q++) {
+        if (isKnown[q] && !runNow.containsKey(jobOf[q])) {
+          groups.computeIfAbsent(schedule.merged(q), k -> new ArrayList<>()).add(q);
+        }
+      }
+      // groups whose last chance is soonest first, so that a full slot leaves out only work that may wait
+      List<Map.Entry<Integer, List<Integer>>> byUrgency = new ArrayList<>(groups.entrySet());
+      byUrgency.sort(Comparator.comparingInt(g -> last[g.getValue().getFirst()]));
+      for (Map.Entry<Integer, List<Integer>> g : byUrgency) {
+        double room = schedule.workIn(g.getKey(), 0);
+        for (int q : g.getValue().stream().sorted(Comparator.comparingLong(q -> latest[jobOf[q]])).toList()) {
+          if (amount[q] / 2 > room || free <= 1e-9) {
+            break;
+          }
+          runNow.put(jobOf[q], e.getKey());
+          room -= amount[q];
+          free -= known.get(jobOf[q]).durationS();
+        }
+      }
     }
+    return runNow;
   }
 
   /**
-   * How much of each slot's load goes to the known demands when the loads are served earliest deadline first through
-   * the slots in time order (which serves every demand in its window whenever the loads are feasible).
+   * A job's power in the joint plan: to the nearest {@link #JOINT_PLAN_POWER_GRAIN_W} W, so that jobs of the same
+   * window and about the same draw are one demand (a tick plans hundreds of thousands of jobs in a few thousand).
    */
-  static double[] knownShare(double[] loads, int[] first, int[] last, double[] amount, boolean[] isKnown) {
-    int m = first.length;
-    double[] knownUse = new double[loads.length];
-    Integer[] byFirst = IntStream.range(0, m).boxed().sorted(Comparator.comparingInt(i -> first[i])).toArray(Integer[]::new);
-    PriorityQueue<Integer> open = new PriorityQueue<>(Comparator.comparingInt(i -> last[i]));
-    double[] left = amount.clone();
-    int next = 0;
-    for (int t = 0; t < loads.length; t++) {
-      while (next < m && first[byFirst[next]] <= t) {
-        open.add(byFirst[next++]);
-      }
-      double room = loads[t];
-      while (room > 1e-9 && !open.isEmpty()) {
-        int i = open.peek();
-        double take = Math.min(room, left[i]);
-        left[i] -= take;
-        room -= take;
-        if (isKnown[i]) {
-          knownUse[t] += take;
-        }
-        if (left[i] <= 1e-9) {
-          open.poll();
-        }
-      }
-    }
-    return knownUse;
+  private static double jointPlanPower(PlanningJob job) {
+    return Math.round(power(job) / JOINT_PLAN_POWER_GRAIN_W) * JOINT_PLAN_POWER_GRAIN_W;
+  }
+
+  static final double JOINT_PLAN_POWER_GRAIN_W = 10;
+
+  private static double power(PlanningJob job) {
+    return job.energyJ() / Math.max(1e-9, job.durationS());
   }
 
   private static int slotIndex(long epochS, long gridOrigin, long slotS, int n) {
@@ -391,6 +434,7 @@ public final class CarbonPlanner {
     final double cost;
     final boolean known;
     double used;
+    boolean closed; // the slot under way, given to the joint plan's jobs: the fill adds only jobs whose last chance it is
 
     Slot(String region, int index, long start, long end, double capacity, double share, double used, double cost, boolean known) {
       this.region = region;
@@ -450,7 +494,7 @@ public final class CarbonPlanner {
       all = new JobOrder(mine, latest);
       double[] power = new double[n];
       for (int j : mine) {
-        power[j] = jobs.get(j).energyJ() / Math.max(1e-9, jobs.get(j).durationS());
+        power[j] = power(jobs.get(j));
       }
       double[] sorted = mine.stream().mapToDouble(j -> power[j]).sorted().toArray();
       double[] cuts = new double[POWER_BANDS - 1];
@@ -477,8 +521,8 @@ public final class CarbonPlanner {
      */
     int choose(Slot slot, long start, double room, boolean[] assigned) {
       int urgent = all.firstFrom(start, assigned);
-      if (urgent < 0) {
-        return -1;
+      if (urgent < 0 || slot.closed && lastSlot[urgent] != slot.index) {
+        return -1; // a closed slot takes only a job whose last chance it is
       }
       // a job whose last chance this slot is goes first: later in the slot it may be too late
       if (lastSlot[urgent] != slot.index) {

@@ -44,6 +44,7 @@ public final class FluidSchedule {
   private final int[][] maxK;
   private final double[] h; // potentials: slots, then the sink
   private final boolean[] marked;
+  private final int[] mergedInto; // per input demand: its merged demand
 
   private FluidSchedule(double[] capacity, double[] cost, int[] first, int[] last, double[] power, double[] amount, boolean[] marked) {
     this.slots = capacity.length;
@@ -53,15 +54,16 @@ public final class FluidSchedule {
         worst = Math.max(worst, Math.abs(c));
       }
     }
-    double unknown = (worst + 1) * 10; // a slot of unknown cost is used last, as in FluidLoads
+    double unknown = (worst + 1) * 10; // a slot of unknown cost is used last
     this.cost = Arrays.stream(cost).map(c -> Double.isNaN(c) ? unknown : c).toArray();
     this.spare = capacity.clone();
-    Map<String, Integer> merged = new HashMap<>();
+    Map<Key, Integer> merged = new HashMap<>();
     int[] of = new int[first.length];
+    this.mergedInto = of;
     int n = 0;
     for (int i = 0; i < first.length; i++) {
       boolean mark = marked != null && marked[i];
-      Integer k = merged.putIfAbsent(first[i] + "/" + last[i] + "/" + power[i] + (mark ? "/marked" : ""), n);
+      Integer k = merged.putIfAbsent(new Key(first[i], last[i], power[i], mark), n);
       of[i] = k == null ? n++ : k;
     }
     this.first = new int[n];
@@ -91,6 +93,8 @@ public final class FluidSchedule {
     h = new double[slots + 1];
   }
 
+  private record Key(int first, int last, double power, boolean marked) {}
+
   /**
    * The cheapest schedule, or null when even full capacity cannot carry the demand.
    *
@@ -117,6 +121,19 @@ public final class FluidSchedule {
       }
     }
     return energy;
+  }
+
+  /**
+   * The merged demand input demand {@code i} belongs to: demands with the same window, power and mark are merged, and
+   * {@link #workIn} answers for them together.
+   */
+  public int merged(int i) {
+    return mergedInto[i];
+  }
+
+  /** The work that merged demand {@code k} ({@link #merged}) does in {@code slot} (0 outside its window). */
+  public double workIn(int k, int slot) {
+    return slot < first[k] || slot > last[k] ? 0 : flow[k][slot - first[k]];
   }
 
   /** The work of the marked demands in every slot. */

@@ -185,6 +185,31 @@ class CarbonPlannerTest {
   }
 
   @Test
+  void theSlotUnderWayRunsWhatTheJointPlanOfKnownAndExpectedJobsRunsThereAndNoMore() {
+    // one GPU, 30-minute slots; 12:00-13:00 at 200 g/kWh, the clean hour 13:00-14:00 at 100, then 400. Two 1200-s jobs
+    // are expected at 13:00, due at 14:45 (latest safe start 14:10): they need almost all of the clean hour (2 x 1260
+    // GPU-s plannable). The four known 600-s jobs, due in 6 h, so mostly run at 200: the slot under way takes 1530
+    // GPU-s of them (85 %: half the online reserve), whole jobs where at least half fits, i.e. three; the fourth waits.
+    List<PlanningJob> known = java.util.stream.IntStream.range(0, 4).mapToObj(i -> job(600, Duration.ofHours(6))).toList();
+    List<PlanningJob> expected = java.util.stream.IntStream.range(0, 2).mapToObj(i -> new PlanningJob(UUID.randomUUID(), 1200 * 600,
+        1200, now.plus(Duration.ofHours(1)), now.plus(Duration.ofMinutes(165)), List.of())).toList();
+    Map<String, IntensitySeries> f = Map.of("es", hourly(200, 100, 400, 400, 400, 400, 400));
+    Plan p = planner.plan(new PlanningInput(known, f, Map.of("es", 1), Map.of(), now, expected), PlannerPolicy.DEFAULT);
+    List<PlannedJob> due = p.due(CarbonPlanner.releaseUntil(now, Duration.ofMinutes(1), PlannerPolicy.DEFAULT));
+    assertThat(due).hasSize(3).allSatisfy(j -> {
+      assertThat(j.plannedStart()).isEqualTo(now);
+      assertThat(j.reason()).isEqualTo(
+          "released now in es (200 g/kWh): the cheapest plan of the 4 known and 2 expected jobs runs it in the slot under way");
+    });
+    PlannedJob waiting = p.jobs().stream().filter(j -> !due.contains(j)).findFirst().orElseThrow();
+    assertThat(waiting.plannedStart()).isAfterOrEqualTo(now.plus(Duration.ofMinutes(30)));
+    assertThat(p.jobs()).noneMatch(PlannedJob::atRisk);
+    // without the expected jobs the clean hour is the known jobs': none runs now
+    Plan alone = planner.plan(new PlanningInput(known, f, Map.of("es", 1), Map.of(), now), PlannerPolicy.DEFAULT);
+    assertThat(alone.due(CarbonPlanner.releaseUntil(now, Duration.ofMinutes(1), PlannerPolicy.DEFAULT))).isEmpty();
+  }
+
+  @Test
   void expectedArrivalsNeverPutAKnownJobAtRisk() {
     // the expected demand alone overflows the only hour the known job may use: it still gets it
     PlanningJob known = job(600, Duration.ofMinutes(10 + 15 + 60));

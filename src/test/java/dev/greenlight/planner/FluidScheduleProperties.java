@@ -97,7 +97,7 @@ class FluidScheduleProperties {
     }
   }
 
-  /** The costs the solver uses: an unknown one above every known one (as in FluidLoads), here 10 x (max + 1). */
+  /** The costs the solver uses: an unknown one above every known one, 10 x (max + 1). */
   static double[] lpCosts(double[] cost) {
     double worst = Arrays.stream(cost).filter(v -> !Double.isNaN(v)).map(Math::abs).max().orElse(0);
     return Arrays.stream(cost).map(v -> Double.isNaN(v) ? (worst + 1) * 10 : v).toArray();

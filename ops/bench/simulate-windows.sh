@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Replays four 3.5-day windows a year on every trace in shared/data/carbon (the four weeks of the CAISO North month),
+# under fifo, greenlight and the oracle, with a perfect forecast and with gaussian:0.10, two runs at a time.
+# Writes one JSON report per run under target/sim/windows-LOAD-GPUS-HISTORY/ and prints a Markdown table: per trace
+# and window the fraction of the oracle's saving (perfect / gaussian:0.10, the oracle's saving), then pooled over the
+# four windows (fifo's carbon minus greenlight's over fifo's minus the oracle's, summed).
+#   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1]   (Java 21+: set JAVA_HOME when the default java is older)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"
+data=../shared/data/carbon
+out="target/sim/windows-$load-$gpus-$history"; mkdir -p "$out"
+[[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
+# WattTime's sample is marginal intensity in lbs/MWh with its own header: convert (x 0.45359237) to g/kWh
+python3 - "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv" <<'PY'
+import sys
+src, dst = sys.argv[1], sys.argv[2]
+with open(src) as f, open(dst, "w") as o:
+    next(f); o.write("datetime_utc,gco2_per_kwh\n")
+    for line in f:
+        t, v = line.strip().split(",")
+        o.write(t.replace(" ", "T") + "Z," + "%.3f\n" % (float(v) * 0.45359237))
+PY
+runs=()
+for trace in "$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv"; do
+  name=$(basename "$trace" .csv)
+  case "$name" in
+    *_lwa_*) starts="2019-12-21 2020-03-25 2020-06-28 2020-10-01" ;;
+    CAISO_NORTH*) starts="2023-06-09 2023-06-15 2023-06-21 2023-06-27" ;;
+    *) year=$(echo "$name" | grep -o '20[0-9][0-9]'); starts="$year-01-02 $year-04-01 $year-06-30 $year-09-28" ;;
+  esac
+  w=0
+  for start in $starts; do
+    w=$((w + 1))
+    for err in none gaussian:0.10; do
+      runs+=("$trace $name $w ${start}T00:00:00Z $err")
+    done
+  done
+done
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+printf '%s\n' "${runs[@]}" | xargs -P 2 -L 1 bash -c '
+  report="'"$out"'/$1-w$2-${4/:/_}.json"
+  [[ -f "$report" ]] || "'"$java"'" -jar target/greenlight.jar simulate --trace "r=$0" --gpus "r='"$gpus"'" --synthetic $((8000 * '"$gpus"')) \
+    --load "'"$load"'" --seed 7 --forecast-error "$4" --history-days "'"$history"'" --start "$3" --policies fifo,greenlight,oracle \
+    --out "$report" > /dev/null'
+python3 - "$out" "$load" <<'PY'
+import json, glob, os, sys, collections
+out, load = sys.argv[1], sys.argv[2]
+runs = collections.defaultdict(dict)
+misses = 0
+for f in glob.glob(os.path.join(out, "*.json")):
+    name, w, err = os.path.basename(f)[:-5].rsplit("-", 2)
+    p = json.load(open(f))["policies"]
+    runs[name][(int(w[1:]), err)] = p
+    misses += p["greenlight"]["deadline_misses"]
+print("| trace, %d %% | window 1 | window 2 | window 3 | window 4 | pooled, perfect | pooled, gaussian:0.10 |" % round(float(load) * 100))
+print("|---|---|---|---|---|---|---|")
+reach = {"none": [], "gaussian_0.10": []}
+for name in sorted(runs):
+    r = runs[name]
+    cells = []
+    for w in range(1, 5):
+        a, b = r.get((w, "none")), r.get((w, "gaussian_0.10"))
+        if a is None or b is None:
+            cells.append("-"); continue
+        cells.append("%.2f / %.2f (%.1f %%)" % (a["greenlight"]["fraction_of_oracle"], b["greenlight"]["fraction_of_oracle"], 100 * a["oracle"]["savings_vs_fifo"]))
+    pooled = []
+    for err in ("none", "gaussian_0.10"):
+        ps = [r[(w, err)] for w in range(1, 5) if (w, err) in r]
+        saved = sum(p["fifo"]["carbon_g"] - p["greenlight"]["carbon_g"] for p in ps)
+        possible = sum(p["fifo"]["carbon_g"] - p["oracle"]["carbon_g"] for p in ps)
+        pooled.append(saved / possible)
+        reach[err].append(saved / possible)
+    print("| %s | %s | %.3f | %.3f |" % (name, " | ".join(cells), pooled[0], pooled[1]))
+print("| reaching the target pooled | | | | | %d of %d (mean %.3f) | %d of %d (mean %.3f) |" % (
+    sum(v >= 0.9 for v in reach["none"]), len(reach["none"]), sum(reach["none"]) / len(reach["none"]),
+    sum(v >= 0.8 for v in reach["gaussian_0.10"]), len(reach["gaussian_0.10"]), sum(reach["gaussian_0.10"]) / len(reach["gaussian_0.10"])))
+print("\ndeadline misses (greenlight, all runs): %d" % misses)
+PY
