@@ -43,9 +43,9 @@ class SharedSensorTest {
   void theCpuEstimateCountsTheProcessesThisOneStarted() throws Exception {
     EstimatedCpuSensor s = new EstimatedCpuSensor(10, 0);
     double before = s.readJoules();
-    // a child that spins for about half a second of CPU, while this process mostly waits for it
-    Process child = new ProcessBuilder("sh", "-c", "end=$(($(date +%s%N) + 500000000)); while [ $(date +%s%N) -lt $end ]; do :; done")
-        .start();
+    // a child that does a fixed amount of work (about 0.3 s of CPU here, however busy the machine: a loop timed by the
+    // wall clock got less than 0.2 s of CPU when the machine's two cores were loaded), while this process waits for it
+    Process child = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done").start();
     child.waitFor();
     double after = s.readJoules();
     assertThat(after - before).as("at least 0.2 s of the child's CPU at 10 W per core").isGreaterThan(2.0);
