@@ -10,16 +10,7 @@ per_gpu="${1:-8000}"; load="${2:-0.65}"; history="${3:-0}"
 data=../shared/data/carbon
 out=target/sim; [[ "$history" == 0 ]] || out="target/sim/history-$history"; mkdir -p "$out"
 [[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
-# WattTime's sample is marginal intensity in lbs/MWh with its own header: convert (x 0.45359237) to g/kWh
-python3 - "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv" <<'PY'
-import sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(src) as f, open(dst, "w") as o:
-    next(f); o.write("datetime_utc,gco2_per_kwh\n")
-    for line in f:
-        t, v = line.strip().split(",")
-        o.write(t.replace(" ", "T") + "Z," + "%.3f\n" % (float(v) * 0.45359237))
-PY
+python3 ops/bench/moer-to-gco2.py "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv"
 traces=("$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv")
 for trace in "${traces[@]}"; do
   name=$(basename "$trace" .csv)

@@ -11,16 +11,7 @@ load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"
 data=../shared/data/carbon
 out="target/sim/windows-$load-$gpus-$history"; mkdir -p "$out"
 [[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
-# WattTime's sample is marginal intensity in lbs/MWh with its own header: convert (x 0.45359237) to g/kWh
-python3 - "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv" <<'PY'
-import sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(src) as f, open(dst, "w") as o:
-    next(f); o.write("datetime_utc,gco2_per_kwh\n")
-    for line in f:
-        t, v = line.strip().split(",")
-        o.write(t.replace(" ", "T") + "Z," + "%.3f\n" % (float(v) * 0.45359237))
-PY
+python3 ops/bench/moer-to-gco2.py "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv"
 runs=()
 for trace in "$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv"; do
   name=$(basename "$trace" .csv)
