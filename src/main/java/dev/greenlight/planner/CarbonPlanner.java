@@ -68,7 +68,7 @@ public final class CarbonPlanner {
     Map<String, List<Slot>> byRegion = new LinkedHashMap<>(); // each region's slots in time order
     slots.forEach(s -> byRegion.computeIfAbsent(s.region, r -> new ArrayList<>()).add(s));
     List<PlanningJob> expected = input.expectedBeforeEnd();
-    Map<Integer, String> runNow = expected.isEmpty() ? Map.of() : sharesFromFluidPlan(byRegion, input, expected, latest, policy);
+    Map<Integer, String> runNow = expected.isEmpty() ? Map.of() : planWithExpectedJobs(byRegion, input, expected, latest, policy);
     Map<String, RegionQueue> queues = new HashMap<>();
     byRegion.forEach((region, mine) -> queues.put(region, new RegionQueue(region, mine, jobs, latest)));
     boolean[] assigned = new boolean[n];
@@ -95,11 +95,10 @@ public final class CarbonPlanner {
 
   /**
    * With jobs expected to come, the slot under way runs what the cheapest joint plan of known and expected jobs runs
-   * there ({@link #sharesFromFluidPlan}), nothing more: those jobs are placed in it first, released now in the plan's
+   * there ({@link #planWithExpectedJobs}), nothing more: those jobs are placed in it first, released now in the plan's
    * region, and the fill passes add to it only a job whose last chance it is (which the plan ran there too, unless its
-   * rounding of work to whole jobs left it out). In the replays
-   * this keeps clean hours for the work that will want them and gives the slot under way to the jobs that gain least
-   * from waiting.
+   * rounding of work to whole jobs left it out). In the replays this keeps clean hours for the work that will want
+   * them and gives the slot under way to the jobs that gain least from waiting.
    */
   private void placeJointPlanNow(Map<Integer, String> runNow, Map<String, List<Slot>> byRegion, Map<String, RegionQueue> queues,
       boolean[] assigned, PlannedJob[] result, long[] latest, PlanningInput input, int expected) {
@@ -271,7 +270,7 @@ public final class CarbonPlanner {
    * A job that may run in several regions counts a part in each. A region whose demand cannot fit keeps the
    * lead-time shares and adds no job to run now.
    */
-  private static Map<Integer, String> sharesFromFluidPlan(Map<String, List<Slot>> byRegion, PlanningInput input, List<PlanningJob> expected,
+  private static Map<Integer, String> planWithExpectedJobs(Map<String, List<Slot>> byRegion, PlanningInput input, List<PlanningJob> expected,
       long[] latest, PlannerPolicy policy) {
     List<PlanningJob> known = input.jobs();
     Map<Integer, String> runNow = new HashMap<>();
