@@ -4,10 +4,11 @@
 # Writes one JSON report per run under target/sim/windows-LOAD-GPUS-HISTORY/ and prints a Markdown table: per trace
 # and window the fraction of the oracle's saving (perfect / gaussian:0.10, the oracle's saving), then pooled over the
 # four windows (fifo's carbon minus greenlight's over fifo's minus the oracle's, summed).
-#   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1]   (Java 21+: set JAVA_HOME when the default java is older)
+#   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1] [TRACE_REGEX=.]   (Java 21+: set JAVA_HOME when the default java is older)
+# TRACE_REGEX (grep -E on the trace's file name) replays only some traces; the table covers every report in the folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"
+load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"; only="${4:-.}"
 data=../shared/data/carbon
 out="target/sim/windows-$load-$gpus-$history"; mkdir -p "$out"
 [[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
@@ -15,6 +16,7 @@ python3 ops/bench/moer-to-gco2.py "$data/CAISO_NORTH_2023-06_watttime_moer_5min.
 runs=()
 for trace in "$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv"; do
   name=$(basename "$trace" .csv)
+  grep -qE "$only" <<< "$name" || continue
   case "$name" in
     *_lwa_*) starts="2019-12-21 2020-03-25 2020-06-28 2020-10-01" ;;
     CAISO_NORTH*) starts="2023-06-09 2023-06-15 2023-06-21 2023-06-27" ;;
