@@ -18,8 +18,9 @@ import java.util.stream.IntStream;
  * augmentation follows a cheapest such path, so the schedule stays optimal for the work placed so far (no cycle of
  * moves lowers the cost), and once every demand is placed it is optimal. Node potentials keep every move's reduced
  * cost non-negative, so each path is a Dijkstra search over the slots, in O(slots^2); the cheapest move from slot u to
- * slot t (the least power when t costs more than u, the most when it costs less) is cached per slot and recomputed
- * only when the set of demands with work in u changes. Demands with the same window and power are merged first.
+ * slot t (the least power when t costs more than u, the most when it costs less) is cached per slot, updated in place
+ * when a demand's work arrives in u and recomputed only when a demand's work leaves it. Demands with the same window and
+ * power are merged first.
  */
 public final class FluidSchedule {
   private static final double EPS = 1e-7;
@@ -42,6 +43,12 @@ public final class FluidSchedule {
   private final int[][] minK;
   private final double[][] maxP;
   private final int[][] maxK;
+  private final boolean[] fresh; // per slot: whether its cached moves are up to date
+  private final int[] powerRank; // per demand: the rank of its power among the distinct powers, the least 0
+  private final int distinctPowers;
+  private final int[] nextFree; // movesFrom: the next slot not yet claimed
+  private int[] byPower = new int[16]; // movesFrom: positions in at[u], by power
+  private final int[] rankStart; // sortByPower: the counting sort's buckets
   private final double[] h; // potentials: slots, then the sink
   private final boolean[] marked;
   private final int[] mergedInto; // per input demand: its merged demand
@@ -90,6 +97,15 @@ public final class FluidSchedule {
     minK = new int[slots][];
     maxP = new double[slots][];
     maxK = new int[slots][];
+    fresh = new boolean[slots];
+    nextFree = new int[slots + 1];
+    double[] distinct = Arrays.stream(this.power).sorted().distinct().toArray();
+    distinctPowers = distinct.length;
+    rankStart = new int[distinctPowers + 1];
+    powerRank = new int[n];
+    for (int k = 0; k < n; k++) {
+      powerRank[k] = Arrays.binarySearch(distinct, this.power[k]);
+    }
     h = new double[slots + 1];
   }
 
@@ -182,15 +198,15 @@ public final class FluidSchedule {
       prevSlot[t] = -1;
     }
     int exit = -1;
-    while (true) {
-      int u = -1;
-      double best = INF;
-      for (int v = 0; v <= slots; v++) {
-        if (!done[v] && d[v] < best) {
-          best = d[v];
-          u = v;
-        }
+    int u = -1;
+    double best = INF;
+    for (int v = 0; v <= slots; v++) {
+      if (d[v] < best) {
+        best = d[v];
+        u = v;
       }
+    }
+    while (true) {
       if (u < 0) {
         return -1;
       }
@@ -208,19 +224,36 @@ public final class FluidSchedule {
       movesFrom(u);
       double[] lo = minP[u];
       double[] hi = maxP[u];
+      double du = d[u];
+      double hu = h[u];
+      double cu = cost[u];
+      // relax the moves out of u and, in the same pass, find the next slot to settle (the nearest, the lowest index
+      // among equals, the sink only when strictly nearer than every slot)
+      int next = -1;
+      best = INF;
       for (int t = 0; t < slots; t++) {
-        if (done[t] || lo[t] == INF) {
+        if (done[t]) {
           continue;
         }
-        double delta = cost[t] - cost[u];
-        boolean dearer = delta >= 0;
-        double nd = d[u] + Math.max(0, (dearer ? lo[t] : hi[t]) * delta + h[u] - h[t]);
-        if (nd < d[t]) {
-          d[t] = nd;
-          prevSlot[t] = u;
-          prevDemand[t] = dearer ? minK[u][t] : maxK[u][t];
+        if (lo[t] != INF) {
+          double delta = cost[t] - cu;
+          boolean dearer = delta >= 0;
+          double nd = du + Math.max(0, (dearer ? lo[t] : hi[t]) * delta + hu - h[t]);
+          if (nd < d[t]) {
+            d[t] = nd;
+            prevSlot[t] = u;
+            prevDemand[t] = dearer ? minK[u][t] : maxK[u][t];
+          }
+        }
+        if (d[t] < best) {
+          best = d[t];
+          next = t;
         }
       }
+      if (!done[sink] && d[sink] < best) {
+        next = sink;
+      }
+      u = next;
     }
     double reach = d[sink];
     for (int v = 0; v <= slots; v++) {
@@ -259,27 +292,59 @@ public final class FluidSchedule {
       flow[k][i] = 0;
     }
     boolean has = flow[k][i] > EPS;
-    if (had != has) {
-      minP[t] = null; // the set of demands with work in t changed
-      if (has && !listed[k][i]) {
+    if (had && !has) {
+      fresh[t] = false; // a demand left t: its cheapest moves are computed anew
+    } else if (!had && has) {
+      if (listed[k][i]) {
+        fresh[t] = false; // back before t's list was compacted (so t's moves are stale already)
+      } else {
         listed[k][i] = true;
         if (atCount[t] == at[t].length) {
           at[t] = Arrays.copyOf(at[t], at[t].length * 2);
         }
         at[t][atCount[t]++] = k;
+        if (fresh[t]) {
+          arrived(t, k); // last in t's list: it wins only where strictly better, as a recomputation would have it
+        }
       }
     }
   }
 
-  /** Computes (if not cached) the cheapest move of work out of slot {@code u} to every other slot. */
+  /** Updates the cached moves out of slot {@code u} for demand {@code k}, newly there. */
+  private void arrived(int u, int k) {
+    double[] lo = minP[u];
+    double[] hi = maxP[u];
+    double p = power[k];
+    for (int t = first[k]; t <= last[k]; t++) {
+      if (p < lo[t] && t != u) {
+        lo[t] = p;
+        minK[u][t] = k;
+      }
+      if (p > hi[t]) {
+        hi[t] = p;
+        maxK[u][t] = k;
+      }
+    }
+  }
+
+  /**
+   * Computes (if not cached) the cheapest move of work out of slot {@code u} to every other slot. The demands with work
+   * in u are taken by power (the least first for {@code lo}, the most first for {@code hi}; among equal powers in
+   * their order in {@code at[u]}), and each claims the slots of its window not yet claimed, skipped over with a
+   * next-unclaimed pointer: O(d log d + slots) for d demands rather than O(d x window).
+   */
   private void movesFrom(int u) {
-    if (minP[u] != null) {
+    if (fresh[u]) {
       return;
     }
-    double[] lo = new double[slots];
-    double[] hi = new double[slots];
-    int[] loK = new int[slots];
-    int[] hiK = new int[slots];
+    if (minP[u] == null) {
+      minP[u] = new double[slots];
+      maxP[u] = new double[slots];
+      minK[u] = new int[slots];
+      maxK[u] = new int[slots];
+    }
+    double[] lo = minP[u];
+    double[] hi = maxP[u];
     Arrays.fill(lo, INF);
     Arrays.fill(hi, -INF);
     int kept = 0;
@@ -290,22 +355,67 @@ public final class FluidSchedule {
         continue;
       }
       at[u][kept++] = k;
-      for (int t = first[k]; t <= last[k]; t++) {
-        if (power[k] < lo[t]) {
-          lo[t] = power[k];
-          loK[t] = k;
-        }
-        if (power[k] > hi[t]) {
-          hi[t] = power[k];
-          hiK[t] = k;
-        }
-      }
     }
     atCount[u] = kept;
+    sortByPower(u, kept, false);
+    claim(u, kept, lo, minK[u]);
+    sortByPower(u, kept, true);
+    claim(u, kept, hi, maxK[u]);
     lo[u] = INF; // no move from a slot to itself
-    minP[u] = lo;
-    minK[u] = loK;
-    maxP[u] = hi;
-    maxK[u] = hiK;
+    fresh[u] = true;
+  }
+
+  /**
+   * Puts the positions in {@code at[u]} of its first {@code count} demands into {@code byPower}, by power (ascending or
+   * descending), in their order in {@code at[u]} among equal powers: a counting sort over the few distinct powers.
+   */
+  private void sortByPower(int u, int count, boolean descending) {
+    if (byPower.length < count) {
+      byPower = new int[Math.max(count, byPower.length * 2)];
+    }
+    Arrays.fill(rankStart, 0);
+    for (int i = 0; i < count; i++) {
+      rankStart[rankOf(at[u][i], descending) + 1]++;
+    }
+    for (int r = 0; r < distinctPowers; r++) {
+      rankStart[r + 1] += rankStart[r];
+    }
+    for (int i = 0; i < count; i++) {
+      byPower[rankStart[rankOf(at[u][i], descending)]++] = i;
+    }
+  }
+
+  private int rankOf(int k, boolean descending) {
+    return descending ? distinctPowers - 1 - powerRank[k] : powerRank[k];
+  }
+
+  /**
+   * The first {@code count} demands of {@code at[u]}, in the order of {@code byPower}, claim the slots of their windows
+   * still free, until none is.
+   */
+  private void claim(int u, int count, double[] value, int[] demand) {
+    for (int t = 0; t <= slots; t++) {
+      nextFree[t] = t;
+    }
+    int unclaimed = slots;
+    for (int i = 0; i < count && unclaimed > 0; i++) {
+      int k = at[u][byPower[i]];
+      int t = free(first[k]);
+      while (t <= last[k]) {
+        value[t] = power[k];
+        demand[t] = k;
+        unclaimed--;
+        nextFree[t] = t + 1;
+        t = free(t + 1);
+      }
+    }
+  }
+
+  private int free(int t) {
+    while (nextFree[t] != t) {
+      nextFree[t] = nextFree[nextFree[t]];
+      t = nextFree[t];
+    }
+    return t;
   }
 }
