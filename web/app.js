@@ -147,6 +147,8 @@ const pages = {
         <label><input type="checkbox" id="online_reserve_from_history" ${policy.online_reserve_from_history ? 'checked' : ''} style="width:auto"> Keep capacity for online jobs where yesterday's came</label>
         ${field('online_reserve_min', 'Least capacity kept for online jobs then (0-0.9)', policy.online_reserve_min, 'type="number" step="any"')}
         ${field('online_reserve_headroom', 'Times yesterday\'s online work kept (0.5-4)', policy.online_reserve_headroom, 'type="number" step="any"')}
+        ${field('online_reserve_headroom_lead_h.full', 'All of that kept in slots up to (hours ahead)', policy.online_reserve_headroom_lead_h.full, 'type="number" step="any"')}
+        ${field('online_reserve_headroom_lead_h.none', 'Only yesterday\'s online work kept from (hours ahead)', policy.online_reserve_headroom_lead_h.none, 'type="number" step="any"')}
         ${field('online_reserve', 'Capacity kept for online jobs otherwise (0-0.9)', policy.online_reserve, 'type="number" step="any"')}
         <label><input type="checkbox" id="forecast_smoothing" ${policy.forecast_smoothing ? 'checked' : ''} style="width:auto"> Smooth forecasts by their track record</label>
         <button type="submit">Save policy</button><p id="policy-msg" role="status"></p></form>
@@ -166,11 +168,12 @@ const pages = {
       catch (e) { $('#' + msgId).textContent = e.message; $('#' + msgId).className = 'error';
         (e.problem?.errors || []).forEach(x => { const el = document.getElementById(x.field + '-error'); if (el) { el.textContent = x.detail; } }); }
     };
-    const num = id => { const v = $('#' + id).value; return v === '' ? v : Number(v); };
+    const num = id => { const v = document.getElementById(id).value; return v === '' ? v : Number(v); };
     $('#policy-form').onsubmit = e => { e.preventDefault(); send('policy-form', '/api/v1/admin/policy', 'PUT', { carbon_aware: $('#carbon_aware').checked,
       release_below_g_per_kwh: num('release_below_g_per_kwh'), max_deferral_h: num('max_deferral_h'), slot_minutes: num('slot_minutes'), online_reserve: num('online_reserve'),
       online_reserve_from_history: $('#online_reserve_from_history').checked, online_reserve_min: num('online_reserve_min'),
-      online_reserve_headroom: num('online_reserve_headroom'), forecast_smoothing: $('#forecast_smoothing').checked }, 'policy-msg'); };
+      online_reserve_headroom: num('online_reserve_headroom'),
+      online_reserve_headroom_lead_h: { full: num('online_reserve_headroom_lead_h.full'), none: num('online_reserve_headroom_lead_h.none') }, forecast_smoothing: $('#forecast_smoothing').checked }, 'policy-msg'); };
     $('#pricing-form').onsubmit = e => { e.preventDefault(); send('pricing-form', '/api/v1/admin/pricing', 'PUT', { reference_credits: num('reference_credits'),
       carbon_share: num('carbon_share'), max_offline_discount: num('max_offline_discount'), floor_credits: num('floor_credits') }, 'pricing-msg'); };
     $('#key-form').onsubmit = async e => { e.preventDefault(); const r = await send('key-form', '/api/v1/admin/keys', 'POST', { name: $('#key_name').value }, 'key-msg');

@@ -243,7 +243,7 @@ public final class CarbonPlanner {
         long from = Math.max(s, now);
         long to = Math.min(s + slotS, end);
         // no online job can arrive in a slot that starts after the last submission
-        double reserve = from > submissionsEnd ? 0 : onlineReserve(s <= now, region, from, to, gpus, input.onlineLoad(), policy);
+        double reserve = from > submissionsEnd ? 0 : onlineReserve(s <= now, region, from, to, from - now, gpus, input.onlineLoad(), policy);
         double capacity = (double) gpus * (to - from) * (1 - reserve);
         double taken = Math.min(capacity, committed);
         committed -= taken;
@@ -398,20 +398,41 @@ public final class CarbonPlanner {
   }
 
   /**
-   * The share of the slot {@code [fromS, toS)} of {@code region} kept free for online jobs. With a forecast of online
-   * work and {@code online_reserve_from_history}, what the last day's online jobs brought in those hours ({@link
-   * ExpectedOnlineLoad}) x {@code online_reserve_headroom}, at least {@code online_reserve_min} and at most all
-   * of the slot; else the flat {@code online_reserve}. Half of it in the slot under way, as above.
+   * The share of the slot {@code [fromS, toS)} of {@code region}, {@code leadS} seconds ahead, kept free for online
+   * jobs. With a forecast of online work and {@code online_reserve_from_history}, what the last day's online jobs
+   * brought in those hours ({@link ExpectedOnlineLoad}) x the headroom for that lead ({@link #headroom}), at least
+   * {@code online_reserve_min} and at most all of the slot; else the flat {@code online_reserve}. Half of it in the
+   * slot under way, as above.
    */
-  public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, int gpus, ExpectedOnlineLoad load,
+  public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, long leadS, int gpus, ExpectedOnlineLoad load,
       PlannerPolicy policy) {
     if (!policy.onlineReserveFromHistory() || !load.known() || toS <= fromS) {
       return onlineReserve(slotUnderWay, policy);
     }
-    double expected = load.gpuSeconds(region, fromS, toS) * policy.onlineReserveHeadroom() / ((double) gpus * (toS - fromS));
+    double expected = load.gpuSeconds(region, fromS, toS) * headroom(leadS, policy) / ((double) gpus * (toS - fromS));
     double share = Math.min(1, Math.max(policy.onlineReserveMin(), expected));
     return slotUnderWay ? share / 2 : share;
   }
+
+  /**
+   * How many times the expected online work a slot {@code leadS} seconds ahead keeps free. The headroom guards the
+   * online jobs against bursts, and it matters where jobs are about to be released: a slot up to {@code
+   * online_reserve_headroom_lead_h.full} ahead (1 h) keeps all of {@code online_reserve_headroom}. A slot further
+   * ahead will be planned again at every tick before it comes, so from {@code online_reserve_headroom_lead_h.none}
+   * ahead (3 h) it is planned on the expected work alone, linearly in between: the deferred jobs then see the clean
+   * hours ahead about as the GPUs will have them. A headroom of 1 or less applies at every lead.
+   */
+  static double headroom(long leadS, PlannerPolicy policy) {
+    double h = policy.onlineReserveHeadroom();
+    double fullS = policy.onlineReserveHeadroomFullH() * 3600;
+    double noneS = policy.onlineReserveHeadroomNoneH() * 3600;
+    if (h <= 1 || leadS <= fullS) {
+      return h;
+    }
+    double kept = leadS >= noneS ? 0 : (noneS - leadS) / (noneS - fullS);
+    return 1 + (h - 1) * kept;
+  }
+
 
   /**
    * The share of a slot that the jobs known now may take in the first pass. Deferred jobs submitted later will want

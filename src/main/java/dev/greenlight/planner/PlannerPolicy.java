@@ -23,20 +23,25 @@ import java.util.Map;
  * @param onlineReserveMin the least share a slot keeps for online jobs when the reserve comes from history
  * @param onlineReserveHeadroom how much more than the history the reserve keeps ({@link ExpectedOnlineLoad#HEADROOM}
  *     by default): less plans more deferred work into busy hours, more shortens online waits near full load
+ * @param onlineReserveHeadroomFullH slots starting up to this many hours ahead keep the whole headroom
+ * @param onlineReserveHeadroomNoneH slots starting this many hours ahead or more keep the expected online work alone (no
+ *     headroom); in between the headroom falls linearly. At least {@code onlineReserveHeadroomFullH}
  * @param forecastSmoothing whether forecasts are smoothed by their track record before planning (the forecast layer
  *     applies it; false plans on each forecast as it comes)
  */
 public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, double maxDeferralH, double safetyMarginFraction,
     double safetyMarginMinS, int horizonH, int slotMinutes, Map<String, Integer> capacityOverride, List<String> regionAllowList,
-    double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, double onlineReserveHeadroom, boolean forecastSmoothing) {
+    double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, double onlineReserveHeadroom,
+    double onlineReserveHeadroomFullH, double onlineReserveHeadroomNoneH, boolean forecastSmoothing) {
 
   public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true, 0.1,
-      ExpectedOnlineLoad.HEADROOM, true);
+      ExpectedOnlineLoad.HEADROOM, 1, 3, true);
 
   /** This policy with a flat online reserve of {@code share} in every slot, history or not. */
   public PlannerPolicy withFlatOnlineReserve(double share) {
     return new PlannerPolicy(carbonAware, releaseBelowGPerKwh, maxDeferralH, safetyMarginFraction, safetyMarginMinS, horizonH, slotMinutes,
-        capacityOverride, regionAllowList, share, false, onlineReserveMin, onlineReserveHeadroom, forecastSmoothing);
+        capacityOverride, regionAllowList, share, false, onlineReserveMin, onlineReserveHeadroom, onlineReserveHeadroomFullH,
+        onlineReserveHeadroomNoneH, forecastSmoothing);
   }
 
   public boolean regionAllowed(String region) {

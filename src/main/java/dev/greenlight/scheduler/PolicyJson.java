@@ -16,7 +16,7 @@ import java.util.Set;
 public final class PolicyJson {
   static final Set<String> FIELDS = Set.of("carbon_aware", "release_below_g_per_kwh", "max_deferral_h", "safety_margin",
       "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "online_reserve_from_history",
-      "online_reserve_min", "online_reserve_headroom", "forecast_smoothing");
+      "online_reserve_min", "online_reserve_headroom", "online_reserve_headroom_lead_h", "forecast_smoothing");
   static final Set<Integer> SLOT_MINUTES = Set.of(5, 10, 15, 20, 30, 60);
 
   private PolicyJson() {}
@@ -40,6 +40,8 @@ public final class PolicyJson {
         .put("online_reserve_from_history", p.onlineReserveFromHistory())
         .put("online_reserve_min", p.onlineReserveMin())
         .put("online_reserve_headroom", p.onlineReserveHeadroom())
+        .put("online_reserve_headroom_lead_h", new JsonObject().put("full", p.onlineReserveHeadroomFullH())
+            .put("none", p.onlineReserveHeadroomNoneH()))
         .put("forecast_smoothing", p.forecastSmoothing());
   }
 
@@ -125,10 +127,29 @@ public final class PolicyJson {
         ? bool(changes, "online_reserve_from_history", problems, base.onlineReserveFromHistory()) : base.onlineReserveFromHistory();
     double reserveMin = number(changes, "online_reserve_min", 0, 0.9, base.onlineReserveMin(), problems);
     double headroom = number(changes, "online_reserve_headroom", 0.5, 4, base.onlineReserveHeadroom(), problems);
+    double headroomFull = base.onlineReserveHeadroomFullH();
+    double headroomNone = base.onlineReserveHeadroomNoneH();
+    if (changes.containsKey("online_reserve_headroom_lead_h")) {
+      if (changes.getValue("online_reserve_headroom_lead_h") instanceof JsonObject m) {
+        for (String k : m.fieldNames()) {
+          if (!k.equals("full") && !k.equals("none")) {
+            problems.add(new Problem("online_reserve_headroom_lead_h." + k, "unknown field; allowed: full, none"));
+          }
+        }
+        headroomFull = number(m, "full", 0, 168, headroomFull, problems, "online_reserve_headroom_lead_h.full");
+        headroomNone = number(m, "none", 0, 168, headroomNone, problems, "online_reserve_headroom_lead_h.none");
+        if (headroomNone < headroomFull) {
+          problems.add(new Problem("online_reserve_headroom_lead_h.none", "must be at least full (" + fmt(headroomFull) + "), got "
+              + fmt(headroomNone)));
+        }
+      } else {
+        problems.add(new Problem("online_reserve_headroom_lead_h", "must be an object {\"full\": 0..168, \"none\": full..168}"));
+      }
+    }
     boolean smoothing = changes.containsKey("forecast_smoothing")
         ? bool(changes, "forecast_smoothing", problems, base.forecastSmoothing()) : base.forecastSmoothing();
     return new PlannerPolicy(carbonAware, releaseBelow, maxDeferral, fraction, minS, horizon, slot, Map.copyOf(capacity),
-        List.copyOf(allow), reserve, fromHistory, reserveMin, headroom, smoothing);
+        List.copyOf(allow), reserve, fromHistory, reserveMin, headroom, headroomFull, headroomNone, smoothing);
   }
 
   private static boolean bool(JsonObject o, String field, List<Problem> problems, boolean fallback) {

@@ -110,23 +110,30 @@ class PlanningApiTest {
     HttpResponse<Buffer> r = put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 7).put("horizon_h", 500)
         .put("safety_margin", new JsonObject().put("fraction", -1)).put("region_allow_list", new JsonArray().add("mars"))
         .put("online_reserve", "lots").put("online_reserve_from_history", 1).put("online_reserve_min", 0.95)
-        .put("online_reserve_headroom", 0.2)
+        .put("online_reserve_headroom", 0.2).put("online_reserve_headroom_lead_h", new JsonObject().put("full", 4).put("none", 2).put("half", 3))
         .put("forecast_smoothing", "yes").put("nope", true));
     ApiTest.assertProblem(r, 400, "slot_minutes");
     assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
         .containsExactlyInAnyOrder("slot_minutes", "horizon_h", "safety_margin.fraction", "region_allow_list[0]", "online_reserve",
-            "online_reserve_from_history", "online_reserve_min", "online_reserve_headroom", "forecast_smoothing", "nope");
+            "online_reserve_from_history", "online_reserve_min", "online_reserve_headroom", "online_reserve_headroom_lead_h.none",
+            "online_reserve_headroom_lead_h.half", "forecast_smoothing", "nope");
     JsonObject unchanged = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
     assertThat(unchanged.getInteger("slot_minutes")).isEqualTo(30);
     assertThat(unchanged.getBoolean("online_reserve_from_history")).isTrue();
     assertThat(unchanged.getDouble("online_reserve_min")).isEqualTo(0.1);
     assertThat(unchanged.getDouble("online_reserve_headroom")).isEqualTo(1.25);
+    assertThat(unchanged.getJsonObject("online_reserve_headroom_lead_h")).isEqualTo(new JsonObject().put("full", 1.0).put("none", 3.0));
     HttpResponse<Buffer> ok = put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 80)
-        .put("capacity_override", new JsonObject().put("es", 1).put("de", 4)));
+        .put("capacity_override", new JsonObject().put("es", 1).put("de", 4))
+        .put("online_reserve_headroom_lead_h", new JsonObject().put("full", 2)));
     assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject().getDouble("release_below_g_per_kwh")).isEqualTo(80.0);
+    JsonObject saved = http.get("/api/v1/admin/policy", ADMIN).bodyAsJsonObject();
+    assertThat(saved.getDouble("release_below_g_per_kwh")).isEqualTo(80.0);
+    // a partial object changes only what it names
+    assertThat(saved.getJsonObject("online_reserve_headroom_lead_h")).isEqualTo(new JsonObject().put("full", 2.0).put("none", 3.0));
     String user = http.post("/api/v1/admin/keys", ADMIN, new JsonObject().put("name", "u")).bodyAsJsonObject().getString("key");
     assertThat(http.get("/api/v1/admin/policy", user).statusCode()).isEqualTo(403);
-    put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 0).put("capacity_override", new JsonObject().put("es", 1)));
+    put("/api/v1/admin/policy", new JsonObject().put("release_below_g_per_kwh", 0).put("capacity_override", new JsonObject().put("es", 1))
+        .put("online_reserve_headroom_lead_h", new JsonObject().put("full", 1)));
   }
 }

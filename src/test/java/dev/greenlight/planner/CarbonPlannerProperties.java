@@ -29,7 +29,8 @@ class CarbonPlannerProperties {
 
     /** The share of a slot of {@code region} the planner keeps for online jobs. */
     double reserve(String region, long slot, long from, long slotS) {
-      return CarbonPlanner.onlineReserve(slot < NOW.getEpochSecond(), region, from, slot + slotS, gpus.get(region), online, POLICY);
+      return CarbonPlanner.onlineReserve(slot < NOW.getEpochSecond(), region, from, slot + slotS, from - NOW.getEpochSecond(),
+          gpus.get(region), online, POLICY);
     }
   }
 

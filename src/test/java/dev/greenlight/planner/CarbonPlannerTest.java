@@ -158,19 +158,12 @@ class CarbonPlannerTest {
     List<OnlineArrival> night = java.util.stream.IntStream.range(0, 40)
         .mapToObj(i -> new OnlineArrival(now.minus(Duration.ofHours(10)).plusSeconds(i * 300L), 600, List.of("es"))).toList();
     assertThat(inCleanHour.apply(ExpectedOnlineLoad.fromHistory(night, now, longAgo, List.of("es")))).isEqualTo(18);
-    // they kept 1.6 GPUs busy from 12:05 to 19:00 yesterday: x 1.25 headroom, half of each slot is kept, five per slot
+    // they kept 1.6 GPUs busy from 12:05 to 19:00 yesterday: three hours ahead the headroom is gone, the reserve is
+    // the history itself, 40 % of each slot: 4320 x 0.875 GPU-s, six per slot
     List<OnlineArrival> afternoon = java.util.stream.IntStream.range(0, 67)
         .mapToObj(i -> new OnlineArrival(now.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L), 600, List.of("es"))).toList();
     ExpectedOnlineLoad busy = ExpectedOnlineLoad.fromHistory(afternoon, now, longAgo, List.of("es"));
-    assertThat(inCleanHour.apply(busy)).isEqualTo(10);
-    // with a headroom of 1 instead of 1.25 the reserve is the history itself, 40 % of each slot: six per slot
-    PlannerPolicy p = PlannerPolicy.DEFAULT;
-    PlannerPolicy exact = new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(),
-        p.safetyMarginMinS(), p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve(), true,
-        p.onlineReserveMin(), 1.0, p.forecastSmoothing());
-    assertThat(planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy), exact).jobs().stream()
-        .filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3))) && j.plannedStart().isBefore(now.plus(Duration.ofHours(4))))
-        .count()).isEqualTo(12);
+    assertThat(inCleanHour.apply(busy)).isEqualTo(12);
     // the admin may keep the flat reserve instead
     Plan flat = planner.plan(new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy),
         PlannerPolicy.DEFAULT.withFlatOnlineReserve(0.3));
@@ -182,6 +175,55 @@ class CarbonPlannerTest {
     assertThat(ended.jobs().stream().filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(3)))
         && j.plannedStart().isBefore(now.plus(Duration.ofHours(4)))).count()).isEqualTo(21);
     assertThat(ended.jobs()).noneMatch(PlannedJob::atRisk);
+  }
+
+  @Test
+  void theOnlineHeadroomGuardsTheHoursAtHandAndFadesFurtherAhead() {
+    // the headroom multiplies the expected online work in full up to an hour ahead, then falls linearly to none at 3 h
+    PlannerPolicy p = PlannerPolicy.DEFAULT;
+    assertThat(CarbonPlanner.headroom(0, p)).isEqualTo(1.25);
+    assertThat(CarbonPlanner.headroom(3600, p)).isEqualTo(1.25);
+    assertThat(CarbonPlanner.headroom(5400, p)).isCloseTo(1.1875, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(CarbonPlanner.headroom(3 * 3600, p)).isEqualTo(1.0);
+    assertThat(CarbonPlanner.headroom(40 * 3600, p)).isEqualTo(1.0);
+    // an admin's headroom below 1 (plan on less than the history) holds at every lead
+    assertThat(CarbonPlanner.headroom(0, headroom(0.8, 1, 3))).isEqualTo(0.8);
+    assertThat(CarbonPlanner.headroom(40 * 3600, headroom(0.8, 1, 3))).isEqualTo(0.8);
+    // the admin sets the leads: the whole headroom over the whole horizon, as before 2026-12-03 ...
+    assertThat(CarbonPlanner.headroom(47 * 3600, headroom(1.25, 48, 48))).isEqualTo(1.25);
+    // ... or none beyond the slot under way and the next
+    assertThat(CarbonPlanner.headroom(1800, headroom(1.5, 0.5, 0.5))).isEqualTo(1.5);
+    assertThat(CarbonPlanner.headroom(1801, headroom(1.5, 0.5, 0.5))).isEqualTo(1.0);
+    assertThat(CarbonPlanner.headroom(2 * 3600, headroom(1.5, 0, 4))).isEqualTo(1.25);
+
+    // four GPUs; the cleanest hour is 13:00-14:00, one hour ahead; over the last day online jobs kept 1.6 GPUs (40 %)
+    // busy from 10:05 to 19:00 (today until noon, yesterday after); thirty 600-s jobs compete for the clean hour
+    List<PlanningJob> jobs = java.util.stream.IntStream.range(0, 30).mapToObj(i -> job(600, Duration.ofHours(8))).toList();
+    Map<String, IntensitySeries> f = Map.of("es", hourly(300, 100, 300, 300, 300, 300, 300, 300));
+    List<OnlineArrival> afternoon = java.util.stream.IntStream.range(0, 86)
+        .mapToObj(i -> now.minus(Duration.ofHours(2)).plusSeconds(300 + i * 375L))
+        .map(at -> new OnlineArrival(at.isBefore(now) ? at : at.minus(Duration.ofDays(1)), 600, List.of("es"))).toList();
+    ExpectedOnlineLoad busy = ExpectedOnlineLoad.fromHistory(afternoon, now, now.minus(Duration.ofDays(30)), List.of("es"));
+    java.util.function.Function<PlannerPolicy, Long> inCleanHour = policy -> planner.plan(
+        new PlanningInput(jobs, f, Map.of("es", 4), Map.of(), now, List.of(), Instant.MAX, busy), policy).jobs().stream()
+        .filter(j -> !j.plannedStart().isBefore(now.plus(Duration.ofHours(1))) && j.plannedStart().isBefore(now.plus(Duration.ofHours(2))))
+        .count();
+    // 13:00 keeps 40 % x 1.25 (3600 x (1 - 1/24) GPU-s for the jobs known now), 13:30 40 % x 1.1875 (3780 x
+    // (1 - 1.5/24)): six jobs in each (a job goes where at least half of it fits)
+    assertThat(inCleanHour.apply(p)).isEqualTo(12);
+    // with a headroom of 1 both keep 40 %: seven in each
+    assertThat(inCleanHour.apply(headroom(1.0, 1, 3))).isEqualTo(14);
+    // with the whole headroom until 2 h ahead both keep 50 %: six in each, as with the default leads
+    assertThat(inCleanHour.apply(headroom(1.25, 2, 3))).isEqualTo(12);
+    // and with none from the slot under way on (0, 0) both keep 40 %, as with a headroom of 1
+    assertThat(inCleanHour.apply(headroom(1.25, 0, 0))).isEqualTo(14);
+  }
+
+  private static PlannerPolicy headroom(double h, double fullH, double noneH) {
+    PlannerPolicy p = PlannerPolicy.DEFAULT;
+    return new PlannerPolicy(p.carbonAware(), p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(),
+        p.horizonH(), p.slotMinutes(), p.capacityOverride(), p.regionAllowList(), p.onlineReserve(), true, p.onlineReserveMin(), h,
+        fullH, noneH, p.forecastSmoothing());
   }
 
   @Test
@@ -223,7 +265,7 @@ class CarbonPlannerTest {
 
   @Test
   void killSwitchReleasesEverythingNow() {
-    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, true);
+    PlannerPolicy off = new PlannerPolicy(false, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, 1, 3, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(340, 100, 100)), Map.of("es", 2), off);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).contains("switched off");
@@ -232,7 +274,7 @@ class CarbonPlannerTest {
 
   @Test
   void cleanEnoughNowIsReleasedNow() {
-    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, true);
+    PlannerPolicy threshold = new PlannerPolicy(true, 150, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.15, true, 0.1, 1.25, 1, 3, true);
     Plan p = plan(List.of(job(60, Duration.ofHours(8))), Map.of("es", hourly(140, 20, 20)), Map.of("es", 2), threshold);
     assertThat(p.jobs().getFirst().plannedStart()).isEqualTo(now);
     assertThat(p.jobs().getFirst().reason()).isEqualTo("released now in es: forecast 140 g/kWh is at or below the 150 g/kWh threshold");

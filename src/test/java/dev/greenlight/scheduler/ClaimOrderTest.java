@@ -56,7 +56,8 @@ class ClaimOrderTest {
     PlannerPolicy p = PlannerPolicy.DEFAULT;
     policies.put(new PlannerPolicy(false, p.releaseBelowGPerKwh(), p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(),
         p.horizonH(), p.slotMinutes(), Map.of(region, 1), p.regionAllowList(), p.onlineReserve(), p.onlineReserveFromHistory(),
-        p.onlineReserveMin(), p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", t0);
+        p.onlineReserveMin(), p.onlineReserveHeadroom(), p.onlineReserveHeadroomFullH(), p.onlineReserveHeadroomNoneH(),
+        p.forecastSmoothing()), "test", t0);
   }
 
   private PlanningService planningAt(Instant now) {

@@ -124,7 +124,8 @@ class ExpectedArrivalsTickTest {
     PlannerPolicy p = PlannerPolicy.DEFAULT;
     policies.put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(), p.horizonH(),
         p.slotMinutes(), Map.of(REGION, 1), List.of(), p.onlineReserve(), p.onlineReserveFromHistory(), p.onlineReserveMin(),
-        p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", T0);
+        p.onlineReserveHeadroom(), p.onlineReserveHeadroomFullH(), p.onlineReserveHeadroomNoneH(),
+        p.forecastSmoothing()), "test", T0);
     return new PlanningService(db, new ForecastView(store, Map.of(REGION, provider), Duration.ofHours(1)),
         policies, List.of(REGION), StateChangeListener.NONE, clock, Duration.ofSeconds(60), Duration.ofSeconds(30), "test-node");
   }

@@ -50,7 +50,8 @@ class OnlineReserveTickTest {
   void policy(PlannerPolicy p) {
     new PolicyStore(db, List.of(REGION)).put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(),
         p.horizonH(), p.slotMinutes(), Map.of(REGION, 4), List.of(), p.onlineReserve(), p.onlineReserveFromHistory(), p.onlineReserveMin(),
-        p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", T0);
+        p.onlineReserveHeadroom(), p.onlineReserveHeadroomFullH(), p.onlineReserveHeadroomNoneH(),
+        p.forecastSmoothing()), "test", T0);
   }
 
   /** An online 600-s job submitted at {@code at} that ran in the region and is long done. */
@@ -108,7 +109,7 @@ class OnlineReserveTickTest {
     try (MigratedDatabase database = MigratedDatabase.create("online-reserve-peak-test")) {
       setUp(database);
       // online jobs kept 1.6 GPUs busy from 12:05 to 19:00 yesterday, two 300-s jobs in each minute (the tick reads
-      // a minute's work as one): x 1.25, half of each slot is kept
+      // a minute's work as one): three hours ahead the headroom is gone, and 40 % of each slot is kept, six jobs in each
       IntStream.range(0, 67).forEach(i -> {
         Instant at = T0.minus(Duration.ofDays(1)).plusSeconds(300 + i * 375L);
         online(at, 300);
@@ -117,7 +118,7 @@ class OnlineReserveTickTest {
       // but the first of them came less than a day ago: too young to learn from, the flat reserve
       assertThat(plannedIntoTheCleanHour()).isEqualTo(14);
       online(T0.minus(Duration.ofDays(3)));
-      assertThat(plannedIntoTheCleanHour()).isEqualTo(10);
+      assertThat(plannedIntoTheCleanHour()).isEqualTo(12);
     }
   }
 }

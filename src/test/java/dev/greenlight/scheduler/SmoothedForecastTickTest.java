@@ -60,7 +60,8 @@ class SmoothedForecastTickTest {
     PlannerPolicy p = PlannerPolicy.DEFAULT;
     policies.put(new PlannerPolicy(true, 0, p.maxDeferralH(), p.safetyMarginFraction(), p.safetyMarginMinS(), p.horizonH(),
         p.slotMinutes(), Map.of("noisy", 1, "exact", 1), List.of(), p.onlineReserve(), p.onlineReserveFromHistory(), p.onlineReserveMin(),
-        p.onlineReserveHeadroom(), p.forecastSmoothing()), "test", T0);
+        p.onlineReserveHeadroom(), p.onlineReserveHeadroomFullH(), p.onlineReserveHeadroomNoneH(),
+        p.forecastSmoothing()), "test", T0);
     PlanningService planning = new PlanningService(db, view, policies, List.of("noisy", "exact"), StateChangeListener.NONE,
         Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(60), Duration.ofSeconds(30), "test-node");
     JobQueue queue = new JobQueue(db, attempt -> Duration.ofSeconds(10));

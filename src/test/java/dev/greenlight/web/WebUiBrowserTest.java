@@ -240,10 +240,18 @@ class WebUiBrowserTest {
     WebElement reserve = waitFor(By.id("online_reserve"));
     reserve.clear();
     reserve.sendKeys("5");
+    // the online headroom gone before it begins to fade
+    WebElement headroomGone = browser.findElement(By.id("online_reserve_headroom_lead_h.none"));
+    assertThat(headroomGone.getAttribute("value")).isEqualTo("3");
+    headroomGone.clear();
+    headroomGone.sendKeys("0.5");
     browser.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
     waitText(By.id("online_reserve-error"), "0", Duration.ofSeconds(10));
+    assertThat(text(By.id("online_reserve_headroom_lead_h.none-error"))).contains("at least full");
     reserve.clear();
     reserve.sendKeys("0.3");
+    headroomGone.clear();
+    headroomGone.sendKeys("6");
     WebElement threshold = browser.findElement(By.id("release_below_g_per_kwh"));
     threshold.clear();
     threshold.sendKeys("400");
@@ -259,6 +267,7 @@ class WebUiBrowserTest {
     assertThat(saved.getBoolean("online_reserve_from_history")).isFalse();
     assertThat(saved.getDouble("online_reserve_min")).isEqualTo(0.1);
     assertThat(saved.getDouble("online_reserve_headroom")).isEqualTo(1.25);
+    assertThat(saved.getJsonObject("online_reserve_headroom_lead_h")).isEqualTo(new JsonObject().put("full", 1.0).put("none", 6.0));
     assertThat(saved.getDouble("release_below_g_per_kwh")).isEqualTo(400);
     shot("admin");
 
