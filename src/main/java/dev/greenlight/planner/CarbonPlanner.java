@@ -404,8 +404,8 @@ public final class CarbonPlanner {
    * {@code online_reserve_min} and at most all of the slot; else the flat {@code online_reserve}. Half of it in the
    * slot under way, as above.
    */
-  public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, long leadS, int gpus, ExpectedOnlineLoad load,
-      PlannerPolicy policy) {
+  public static double onlineReserve(boolean slotUnderWay, String region, long fromS, long toS, long leadS, int gpus,
+      ExpectedOnlineLoad load, PlannerPolicy policy) {
     if (!policy.onlineReserveFromHistory() || !load.known() || toS <= fromS) {
       return onlineReserve(slotUnderWay, policy);
     }
@@ -432,7 +432,6 @@ public final class CarbonPlanner {
     double kept = leadS >= noneS ? 0 : (noneS - leadS) / (noneS - fullS);
     return 1 + (h - 1) * kept;
   }
-
 
   /**
    * The share of a slot that the jobs known now may take in the first pass. Deferred jobs submitted later will want
