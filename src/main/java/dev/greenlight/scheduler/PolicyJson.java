@@ -58,21 +58,9 @@ public final class PolicyJson {
     boolean carbonAware = changes.containsKey("carbon_aware") ? bool(changes, "carbon_aware", problems, base.carbonAware()) : base.carbonAware();
     double releaseBelow = number(changes, "release_below_g_per_kwh", 0, 2000, base.releaseBelowGPerKwh(), problems);
     double maxDeferral = number(changes, "max_deferral_h", 0, 168, base.maxDeferralH(), problems);
-    double fraction = base.safetyMarginFraction();
-    double minS = base.safetyMarginMinS();
-    if (changes.containsKey("safety_margin")) {
-      if (changes.getValue("safety_margin") instanceof JsonObject m) {
-        for (String k : m.fieldNames()) {
-          if (!k.equals("fraction") && !k.equals("min_s")) {
-            problems.add(new Problem("safety_margin." + k, "unknown field; allowed: fraction, min_s"));
-          }
-        }
-        fraction = number(m, "fraction", 0, 5, fraction, problems, "safety_margin.fraction");
-        minS = number(m, "min_s", 0, 86_400, minS, problems, "safety_margin.min_s");
-      } else {
-        problems.add(new Problem("safety_margin", "must be an object {\"fraction\": 0..5, \"min_s\": 0..86400}"));
-      }
-    }
+    JsonObject margin = object(changes, "safety_margin", List.of("fraction", "min_s"), "{\"fraction\": 0..5, \"min_s\": 0..86400}", problems);
+    double fraction = number(margin, "fraction", 0, 5, base.safetyMarginFraction(), problems, "safety_margin.fraction");
+    double minS = number(margin, "min_s", 0, 86_400, base.safetyMarginMinS(), problems, "safety_margin.min_s");
     int horizon = (int) number(changes, "horizon_h", 1, 168, base.horizonH(), problems);
     if (changes.containsKey("horizon_h") && !(changes.getValue("horizon_h") instanceof Integer)) {
       problems.add(new Problem("horizon_h", "must be a whole number of hours"));
@@ -127,29 +115,38 @@ public final class PolicyJson {
         ? bool(changes, "online_reserve_from_history", problems, base.onlineReserveFromHistory()) : base.onlineReserveFromHistory();
     double reserveMin = number(changes, "online_reserve_min", 0, 0.9, base.onlineReserveMin(), problems);
     double headroom = number(changes, "online_reserve_headroom", 0.5, 4, base.onlineReserveHeadroom(), problems);
-    double headroomFull = base.onlineReserveHeadroomFullH();
-    double headroomNone = base.onlineReserveHeadroomNoneH();
-    if (changes.containsKey("online_reserve_headroom_lead_h")) {
-      if (changes.getValue("online_reserve_headroom_lead_h") instanceof JsonObject m) {
-        for (String k : m.fieldNames()) {
-          if (!k.equals("full") && !k.equals("none")) {
-            problems.add(new Problem("online_reserve_headroom_lead_h." + k, "unknown field; allowed: full, none"));
-          }
-        }
-        headroomFull = number(m, "full", 0, 168, headroomFull, problems, "online_reserve_headroom_lead_h.full");
-        headroomNone = number(m, "none", 0, 168, headroomNone, problems, "online_reserve_headroom_lead_h.none");
-        if (headroomNone < headroomFull) {
-          problems.add(new Problem("online_reserve_headroom_lead_h.none", "must be at least full (" + fmt(headroomFull) + "), got "
-              + fmt(headroomNone)));
-        }
-      } else {
-        problems.add(new Problem("online_reserve_headroom_lead_h", "must be an object {\"full\": 0..168, \"none\": full..168}"));
-      }
+    JsonObject lead = object(changes, "online_reserve_headroom_lead_h", List.of("full", "none"),
+        "{\"full\": 0..168, \"none\": full..168}", problems);
+    double headroomFull = number(lead, "full", 0, 168, base.onlineReserveHeadroomFullH(), problems, "online_reserve_headroom_lead_h.full");
+    double headroomNone = number(lead, "none", 0, 168, base.onlineReserveHeadroomNoneH(), problems, "online_reserve_headroom_lead_h.none");
+    if (headroomNone < headroomFull) {
+      problems.add(new Problem("online_reserve_headroom_lead_h.none", "must be at least full (" + fmt(headroomFull) + "), got "
+          + fmt(headroomNone)));
     }
     boolean smoothing = changes.containsKey("forecast_smoothing")
         ? bool(changes, "forecast_smoothing", problems, base.forecastSmoothing()) : base.forecastSmoothing();
     return new PlannerPolicy(carbonAware, releaseBelow, maxDeferral, fraction, minS, horizon, slot, Map.copyOf(capacity),
         List.copyOf(allow), reserve, fromHistory, reserveMin, headroom, headroomFull, headroomNone, smoothing);
+  }
+
+  /**
+   * The object-valued field {@code field} of {@code changes} (empty when absent or not an object, so its members fall
+   * back to the base policy), reporting members other than {@code keys} and a value that is no object.
+   */
+  private static JsonObject object(JsonObject changes, String field, List<String> keys, String shape, List<Problem> problems) {
+    if (!changes.containsKey(field)) {
+      return new JsonObject();
+    }
+    if (!(changes.getValue(field) instanceof JsonObject o)) {
+      problems.add(new Problem(field, "must be an object " + shape));
+      return new JsonObject();
+    }
+    for (String k : o.fieldNames()) {
+      if (!keys.contains(k)) {
+        problems.add(new Problem(field + "." + k, "unknown field; allowed: " + String.join(", ", keys)));
+      }
+    }
+    return o;
   }
 
   private static boolean bool(JsonObject o, String field, List<Problem> problems, boolean fallback) {
