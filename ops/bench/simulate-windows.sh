@@ -6,21 +6,30 @@
 # four windows (fifo's carbon minus greenlight's over fifo's minus the oracle's, summed).
 #   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1] [TRACE_REGEX=.]   (Java 21+: set JAVA_HOME when the default java is older)
 # TRACE_REGEX (grep -E on the trace's file name) replays only some traces; the table covers every report in the folder.
+# WINDOWS=held-out replays four other windows (mid-February, -May, -August and -November; CAISO North has one month,
+# so its held-out windows start three days after the usual ones), which no planner setting was ever tuned on, into
+# target/sim/held-out-LOAD-GPUS-HISTORY/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"; only="${4:-.}"
 data=../shared/data/carbon
-out="target/sim/windows-$load-$gpus-$history"; mkdir -p "$out"
+windows="${WINDOWS:-seasons}"
+case "$windows" in seasons) out="target/sim/windows-$load-$gpus-$history" ;; held-out) out="target/sim/held-out-$load-$gpus-$history" ;;
+  *) echo "WINDOWS must be seasons or held-out" >&2; exit 2 ;; esac
+mkdir -p "$out"
 [[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
 python3 ops/bench/moer-to-gco2.py "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv"
 runs=()
 for trace in "$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv"; do
   name=$(basename "$trace" .csv)
   grep -qE "$only" <<< "$name" || continue
-  case "$name" in
-    *_lwa_*) starts="2019-12-21 2020-03-25 2020-06-28 2020-10-01" ;;
-    CAISO_NORTH*) starts="2023-06-09 2023-06-15 2023-06-21 2023-06-27" ;;
-    *) year=$(echo "$name" | grep -o '20[0-9][0-9]'); starts="$year-01-02 $year-04-01 $year-06-30 $year-09-28" ;;
+  year=$(echo "$name" | grep -o '20[0-9][0-9]' | head -1)
+  case "$windows-$name" in
+    seasons-*_lwa_*) starts="2019-12-21 2020-03-25 2020-06-28 2020-10-01" ;;
+    seasons-CAISO_NORTH*) starts="2023-06-09 2023-06-15 2023-06-21 2023-06-27" ;;
+    seasons-*) starts="$year-01-02 $year-04-01 $year-06-30 $year-09-28" ;;
+    held-out-CAISO_NORTH*) starts="2023-06-12 2023-06-18 2023-06-24 2023-07-02" ;;
+    held-out-*) starts="$year-02-14 $year-05-15 $year-08-14 $year-11-13" ;;
   esac
   w=0
   for start in $starts; do
