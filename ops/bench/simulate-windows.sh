@@ -7,7 +7,7 @@
 #   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1] [TRACE_REGEX=.]   (Java 21+: set JAVA_HOME when the default java is older)
 # TRACE_REGEX (grep -E on the trace's file name) replays only some traces; the table covers every report in the folder.
 # WINDOWS=held-out replays four other windows (mid-February, -May, -August and -November; CAISO North has one month,
-# so its held-out windows start three days after the usual ones), which no planner setting was ever tuned on, into
+# so its held-out windows start on 12, 18 and 24 June and 2 July, between the usual ones), which no planner setting was ever tuned on, into
 # target/sim/held-out-LOAD-GPUS-HISTORY/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
