@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Replays four 3.5-day windows a year on every trace in shared/data/carbon (the four weeks of the CAISO North month),
-# under fifo, greenlight and the oracle, with a perfect forecast and with gaussian:0.10, two runs at a time.
+# under fifo, jobrunr, sdk, greenlight and the oracle, with a perfect forecast and with gaussian:0.10, two runs at a time.
 # Writes one JSON report per run under target/sim/windows-LOAD-GPUS-HISTORY/ and prints a Markdown table: per trace
 # and window the fraction of the oracle's saving (perfect / gaussian:0.10, the oracle's saving), then pooled over the
-# four windows (fifo's carbon minus greenlight's over fifo's minus the oracle's, summed).
+# four windows (fifo's carbon minus greenlight's over fifo's minus the oracle's, summed); last, in how many runs greenlight
+# emitted less than jobrunr and sdk, and each policy's deadline misses (reports made without jobrunr and sdk count as
+# not compared).
 #   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1] [TRACE_REGEX=.]   (Java 21+: set JAVA_HOME when the default java is older)
+# JAR=path replays another build (a copy, so that rebuilding target/ meanwhile does not change the runs under way).
 # TRACE_REGEX (grep -E on the trace's file name) replays only some traces; the table covers every report in the folder.
 # WINDOWS=held-out replays four other windows (mid-February, -May, -August and -November; CAISO North has one month,
 # so its held-out windows start on 12, 18 and 24 June and 2 July, between the usual ones), which no planner setting was ever tuned on, into
@@ -17,7 +20,8 @@ windows="${WINDOWS:-seasons}"
 case "$windows" in seasons) out="target/sim/windows-$load-$gpus-$history" ;; held-out) out="target/sim/held-out-$load-$gpus-$history" ;;
   *) echo "WINDOWS must be seasons or held-out" >&2; exit 2 ;; esac
 mkdir -p "$out"
-[[ -f target/greenlight.jar ]] || mvn -q -DskipTests package
+jar="${JAR:-target/greenlight.jar}"
+[[ -f "$jar" ]] || mvn -q -DskipTests package
 python3 ops/bench/moer-to-gco2.py "$data/CAISO_NORTH_2023-06_watttime_moer_5min.csv" "$out/CAISO_NORTH_2023-06_moer_5min.csv"
 runs=()
 for trace in "$data"/*_em_hourly.csv "$data"/*_lwa_*.csv "$out/CAISO_NORTH_2023-06_moer_5min.csv"; do
@@ -42,8 +46,8 @@ done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 printf '%s\n' "${runs[@]}" | xargs -P 2 -L 1 bash -c '
   report="'"$out"'/$1-w$2-${4/:/_}.json"
-  [[ -f "$report" ]] || "'"$java"'" -jar target/greenlight.jar simulate --trace "r=$0" --gpus "r='"$gpus"'" --synthetic $((8000 * '"$gpus"')) \
-    --load "'"$load"'" --seed 7 --forecast-error "$4" --history-days "'"$history"'" --start "$3" --policies fifo,greenlight,oracle \
+  [[ -f "$report" ]] || "'"$java"'" -jar "'"$jar"'" simulate --trace "r=$0" --gpus "r='"$gpus"'" --synthetic $((8000 * '"$gpus"')) \
+    --load "'"$load"'" --seed 7 --forecast-error "$4" --history-days "'"$history"'" --start "$3" --policies fifo,jobrunr,sdk,greenlight,oracle \
     --out "$report" > /dev/null'
 python3 - "$out" "$load" <<'PY'
 import json, glob, os, sys, collections
@@ -78,4 +82,12 @@ print("| reaching the target pooled | | | | | %d of %d (mean %.3f) | %d of %d (m
     sum(v >= 0.9 for v in reach["none"]), len(reach["none"]), sum(reach["none"]) / len(reach["none"]),
     sum(v >= 0.8 for v in reach["gaussian_0.10"]), len(reach["gaussian_0.10"]), sum(reach["gaussian_0.10"]) / len(reach["gaussian_0.10"])))
 print("\ndeadline misses (greenlight, all runs): %d" % misses)
+compared = [p for r in runs.values() for p in r.values() if "jobrunr" in p and "sdk" in p]
+if compared:
+    below = sum(p["greenlight"]["carbon_g"] < min(p["jobrunr"]["carbon_g"], p["sdk"]["carbon_g"]) for p in compared)
+    print("greenlight below both jobrunr and sdk in %d of %d runs; deadline misses greenlight / jobrunr / sdk: %d / %d / %d" % (
+        below, len(compared), *(sum(p[k]["deadline_misses"] for p in compared) for k in ("greenlight", "jobrunr", "sdk"))))
+    margins = sorted((min(p["jobrunr"]["carbon_g"], p["sdk"]["carbon_g"]) - p["greenlight"]["carbon_g"]) / p["fifo"]["carbon_g"] for p in compared)
+    print("greenlight's lead over the better of jobrunr and sdk, share of fifo's carbon: min %.2f %%, median %.2f %%" % (
+        100 * margins[0], 100 * margins[len(margins) // 2]))
 PY
