@@ -7,6 +7,9 @@
 # emitted less than jobrunr and sdk, and each policy's deadline misses (reports made without jobrunr and sdk count as
 # not compared).
 #   ops/bench/simulate-windows.sh [LOAD=0.8] [GPUS=2] [HISTORY_DAYS=1] [TRACE_REGEX=.]   (Java 21+: set JAVA_HOME when the default java is older)
+# SEED=S draws other workloads (default 7, the seed every setting was chosen with) into folders ending -seedS.
+# POLICY=name=value changes one setting of the default policy (the simulator's --policy, e.g. slot_minutes=15), into
+# folders ending -policy-name-value.
 # JAR=path replays another build (a copy, so that rebuilding target/ meanwhile does not change the runs under way).
 # TRACE_REGEX (grep -E on the trace's file name) replays only some traces; the table covers every report in the folder.
 # WINDOWS=held-out replays four other windows (mid-February, -May, -August and -November; CAISO North has one month,
@@ -16,9 +19,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 load="${1:-0.8}"; gpus="${2:-2}"; history="${3:-1}"; only="${4:-.}"
 data=../shared/data/carbon
-windows="${WINDOWS:-seasons}"
+windows="${WINDOWS:-seasons}"; seed="${SEED:-7}"
 case "$windows" in seasons) out="target/sim/windows-$load-$gpus-$history" ;; held-out) out="target/sim/held-out-$load-$gpus-$history" ;;
   *) echo "WINDOWS must be seasons or held-out" >&2; exit 2 ;; esac
+[[ "$seed" == 7 ]] || out="$out-seed$seed"
+policy="${POLICY:-}"
+[[ -z "$policy" ]] || out="$out-policy-${policy//=/-}"
 mkdir -p "$out"
 jar="${JAR:-target/greenlight.jar}"
 [[ -f "$jar" ]] || mvn -q -DskipTests package
@@ -47,7 +53,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 printf '%s\n' "${runs[@]}" | xargs -P 2 -L 1 bash -c '
   report="'"$out"'/$1-w$2-${4/:/_}.json"
   [[ -f "$report" ]] || "'"$java"'" -jar "'"$jar"'" simulate --trace "r=$0" --gpus "r='"$gpus"'" --synthetic $((8000 * '"$gpus"')) \
-    --load "'"$load"'" --seed 7 --forecast-error "$4" --history-days "'"$history"'" --start "$3" --policies fifo,jobrunr,sdk,greenlight,oracle \
+    --load "'"$load"'" --seed "'"$seed"'" --forecast-error "$4" --history-days "'"$history"'" --start "$3" --policies fifo,jobrunr,sdk,greenlight,oracle '"${policy:+--policy $policy}"' \
     --out "$report" > /dev/null'
 python3 - "$out" "$load" <<'PY'
 import json, glob, os, sys, collections
@@ -90,4 +96,9 @@ if compared:
     margins = sorted((min(p["jobrunr"]["carbon_g"], p["sdk"]["carbon_g"]) - p["greenlight"]["carbon_g"]) / p["fifo"]["carbon_g"] for p in compared)
     print("greenlight's lead over the better of jobrunr and sdk, share of fifo's carbon: min %.2f %%, median %.2f %%" % (
         100 * margins[0], 100 * margins[len(margins) // 2]))
+allruns = [p for r in runs.values() for p in r.values()]
+waits = [p["greenlight"]["p95_delay_s"] for p in allruns]
+fifo_waits = [p["fifo"]["p95_delay_s"] for p in allruns]
+print("online p95 wait, s: greenlight %.0f-%.0f (mean %.0f), fifo %.0f-%.0f (mean %.0f)" % (
+    min(waits), max(waits), sum(waits) / len(waits), min(fifo_waits), max(fifo_waits), sum(fifo_waits) / len(fifo_waits)))
 PY
