@@ -4,6 +4,7 @@ import dev.greenlight.forecast.ForecastSmoothing;
 import dev.greenlight.forecast.ForecastView;
 import dev.greenlight.forecast.IntensityPoint;
 import dev.greenlight.forecast.IntensitySeries;
+import dev.greenlight.planner.PlanningGrain;
 import dev.greenlight.scheduler.PlannedReleases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/forecast?region=}: a region's forecast points, recent actuals, current intensity, provider status
- * with warnings, and the deferred jobs' planned releases per hour (what the UI's chart draws).
+ * with warnings (among them a hint when the planner's slots average several of the forecast's steps, {@link
+ * PlanningGrain}), and the deferred jobs' planned releases per hour (what the UI's chart draws).
  */
 final class ForecastHandler {
   private final ApiServices api;
@@ -53,6 +55,8 @@ final class ForecastHandler {
       }
       Snapshot s = ar.result();
       JsonArray points = new JsonArray();
+      JsonArray warnings = new JsonArray(new java.util.ArrayList<>(s.view().warnings()));
+      Long stepS = null;
       Double currentG = null;
       JsonObject provider = new JsonObject().put("name", s.view().status().map(st -> st.provider()).orElse(null));
       if (s.view().forecast().isPresent()) {
@@ -63,6 +67,8 @@ final class ForecastHandler {
           }
         }
         currentG = f.series().at(now).isPresent() ? f.series().at(now).getAsDouble() : null;
+        stepS = PlanningGrain.step(f.series(), now).map(Duration::getSeconds).orElse(null);
+        PlanningGrain.hint(r, f.series(), now, s.policy().slotMinutes()).ifPresent(warnings::add);
         provider.put("name", f.provider()).put("signal", f.signal().name().toLowerCase(java.util.Locale.ROOT))
             .put("made_at", f.madeAt().toString()).put("fetched_at", f.fetchedAt().toString());
       }
@@ -79,8 +85,10 @@ final class ForecastHandler {
           .put("region", r)
           .put("current_g_per_kwh", currentG)
           .put("provider", provider)
-          .put("warnings", new JsonArray(s.view().warnings()))
+          .put("warnings", warnings)
           .put("forecast", points)
+          .put("forecast_step_s", stepS)
+          .put("slot_minutes", s.policy().slotMinutes())
           .put("planning_forecast", planningPoints(s.planning(), now))
           .put("smoothing", smoothing(s.smoothing()).put("enabled", s.policy().forecastSmoothing()))
           .put("actuals", actuals)

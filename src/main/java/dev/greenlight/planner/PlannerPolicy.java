@@ -34,6 +34,9 @@ public record PlannerPolicy(boolean carbonAware, double releaseBelowGPerKwh, dou
     double onlineReserve, boolean onlineReserveFromHistory, double onlineReserveMin, double onlineReserveHeadroom,
     double onlineReserveHeadroomFullH, double onlineReserveHeadroomNoneH, boolean forecastSmoothing) {
 
+  /** The planning grains the policy accepts, finest first: each divides an hour. */
+  public static final List<Integer> SLOT_MINUTES = List.of(5, 10, 15, 20, 30, 60);
+
   public static final PlannerPolicy DEFAULT = new PlannerPolicy(true, 0, 24, 0.5, 900, 48, 30, Map.of(), List.of(), 0.3, true, 0.1,
       ExpectedOnlineLoad.HEADROOM, 1, 3, true);
 

@@ -17,7 +17,6 @@ public final class PolicyJson {
   static final Set<String> FIELDS = Set.of("carbon_aware", "release_below_g_per_kwh", "max_deferral_h", "safety_margin",
       "horizon_h", "slot_minutes", "capacity_override", "region_allow_list", "online_reserve", "online_reserve_from_history",
       "online_reserve_min", "online_reserve_headroom", "online_reserve_headroom_lead_h", "forecast_smoothing");
-  static final Set<Integer> SLOT_MINUTES = Set.of(5, 10, 15, 20, 30, 60);
 
   private PolicyJson() {}
 
@@ -68,7 +67,7 @@ public final class PolicyJson {
     int slot = base.slotMinutes();
     if (changes.containsKey("slot_minutes")) {
       Object v = changes.getValue("slot_minutes");
-      if (v instanceof Integer i && SLOT_MINUTES.contains(i)) {
+      if (v instanceof Integer i && PlannerPolicy.SLOT_MINUTES.contains(i)) {
         slot = i;
       } else {
         problems.add(new Problem("slot_minutes", "must be one of 5, 10, 15, 20, 30, 60, got " + v));

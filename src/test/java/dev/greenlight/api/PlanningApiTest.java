@@ -93,6 +93,8 @@ class PlanningApiTest {
     assertThat(f.getJsonArray("forecast").size()).isGreaterThanOrEqualTo(47);
     assertThat(f.getJsonArray("actuals")).isNotEmpty();
     assertThat(f.getJsonArray("warnings")).isEmpty();
+    assertThat(f.getLong("forecast_step_s")).isEqualTo(3600L);
+    assertThat(f.getInteger("slot_minutes")).isEqualTo(30);
     // a service younger than a day has no track record to judge its forecast by: the planner takes it as it comes
     JsonObject smoothing = f.getJsonObject("smoothing");
     assertThat(smoothing.getBoolean("enabled")).isTrue();
@@ -103,6 +105,26 @@ class PlanningApiTest {
     assertThat(smoothing.getJsonArray("bands").getJsonObject(4).getValue("lead_to_h")).isNull();
     assertThat(f.getJsonArray("planning_forecast")).isEqualTo(f.getJsonArray("forecast"));
     ApiTest.assertProblem(http.get("/api/v1/forecast?region=mars", ADMIN), 400, "region");
+  }
+
+  @Test
+  void slotsThatAverageManyOfTheForecastsStepsGetAHint() {
+    // de replays the shipped 15-minute trace: two steps a 30-minute slot, no hint; four an hour's slot, a hint
+    Await.until(Duration.ofSeconds(20), "a forecast for de", () -> !http.get("/api/v1/forecast?region=de", ADMIN).bodyAsJsonObject()
+        .getJsonArray("forecast").isEmpty());
+    JsonObject f = http.get("/api/v1/forecast?region=de", ADMIN).bodyAsJsonObject();
+    assertThat(f.getLong("forecast_step_s")).isEqualTo(900L);
+    assertThat(f.getJsonArray("warnings").stream().map(String::valueOf)).noneMatch(w -> w.contains("slot_minutes"));
+    try {
+      assertThat(put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 60)).statusCode()).isEqualTo(200);
+      JsonObject coarse = http.get("/api/v1/forecast?region=de", ADMIN).bodyAsJsonObject();
+      assertThat(coarse.getInteger("slot_minutes")).isEqualTo(60);
+      assertThat(coarse.getJsonArray("warnings").stream().map(String::valueOf)).containsExactly(
+          "the forecast for de comes in 15-minute steps and the planner's 60-minute slots average 4 of them, hiding its dips: "
+              + "a slot_minutes of 15 follows the signal more closely, at more planning time per tick");
+    } finally {
+      assertThat(put("/api/v1/admin/policy", new JsonObject().put("slot_minutes", 30)).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test
