@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * How the planner's slots fit a region's forecast. A slot's cost is the forecast's average over it, so a slot that
  * spans many of the signal's steps hides its dips: on WattTime's 5-minute marginal signal for CAISO North, 30-minute
- * slots reached 0.892-0.8995 of the oracle's saving at 3-4 GPUs and 80 % load where 15-minute ones reached 0.917
- * (docs/benchmarks.md). This names the forecast's step and, where a slot averages {@link #STEPS_PER_SLOT_HINT} steps or
+ * slots reached 0.892 and 0.8995 of the oracle's saving at 3 and 4 GPUs and 80 % load where 15-minute ones reached
+ * 0.926 and 0.917 (docs/benchmarks.md). This names the forecast's step and, where a slot averages {@link #STEPS_PER_SLOT_HINT} steps or
  * more, a finer grain to try.
  */
 public final class PlanningGrain {

@@ -70,7 +70,8 @@ public final class PolicyJson {
       if (v instanceof Integer i && PlannerPolicy.SLOT_MINUTES.contains(i)) {
         slot = i;
       } else {
-        problems.add(new Problem("slot_minutes", "must be one of 5, 10, 15, 20, 30, 60, got " + v));
+        String accepted = PlannerPolicy.SLOT_MINUTES.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        problems.add(new Problem("slot_minutes", "must be one of " + accepted + ", got " + v));
       }
     }
     Map<String, Integer> capacity = new LinkedHashMap<>(base.capacityOverride());
