@@ -67,8 +67,9 @@ final class ForecastHandler {
           }
         }
         currentG = f.series().at(now).isPresent() ? f.series().at(now).getAsDouble() : null;
-        stepS = PlanningGrain.step(f.series(), now).map(Duration::getSeconds).orElse(null);
-        PlanningGrain.hint(r, f.series(), now, s.policy().slotMinutes()).ifPresent(warnings::add);
+        java.util.Optional<Duration> step = PlanningGrain.step(f.series(), now);
+        stepS = step.map(Duration::getSeconds).orElse(null);
+        step.flatMap(d -> PlanningGrain.hint(r, d, s.policy().slotMinutes())).ifPresent(warnings::add);
         provider.put("name", f.provider()).put("signal", f.signal().name().toLowerCase(java.util.Locale.ROOT))
             .put("made_at", f.madeAt().toString()).put("fetched_at", f.fetchedAt().toString());
       }

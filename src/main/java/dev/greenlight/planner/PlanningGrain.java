@@ -46,23 +46,21 @@ public final class PlanningGrain {
 
   /**
    * A hint for {@code region} when its {@code slotMinutes}-minute slots average {@link #STEPS_PER_SLOT_HINT} or more of
-   * the forecast's steps, naming the finest accepted grain that is no finer than the step nor {@link
+   * the forecast's {@code step}s ({@link #step}), naming the finest accepted grain that is no finer than the step nor {@link
    * #FINEST_SUGGESTED_MINUTES}; empty when that grain is not finer than the slots, or the slots already follow the signal.
    */
-  public static Optional<String> hint(String region, IntensitySeries forecast, Instant now, int slotMinutes) {
-    return step(forecast, now).flatMap(step -> {
-      long stepS = step.getSeconds();
-      long perSlot = slotMinutes * 60L / stepS;
-      if (perSlot < STEPS_PER_SLOT_HINT) {
-        return Optional.empty();
-      }
-      long atLeast = Math.max(FINEST_SUGGESTED_MINUTES, (stepS + 59) / 60);
-      Optional<Integer> suggested = PlannerPolicy.SLOT_MINUTES.stream().filter(m -> m >= atLeast && m < slotMinutes).findFirst();
-      return suggested.map(m -> String.format(Locale.ROOT,
-          "the forecast for %s comes in %s steps and the planner's %d-minute slots average %d of them, hiding its dips: "
-              + "a slot_minutes of %d follows the signal more closely, at more planning time per tick",
-          region, minutes(stepS), slotMinutes, perSlot, m));
-    });
+  public static Optional<String> hint(String region, Duration step, int slotMinutes) {
+    long stepS = step.getSeconds();
+    long perSlot = slotMinutes * 60L / stepS;
+    if (perSlot < STEPS_PER_SLOT_HINT) {
+      return Optional.empty();
+    }
+    long atLeast = Math.max(FINEST_SUGGESTED_MINUTES, (stepS + 59) / 60);
+    Optional<Integer> suggested = PlannerPolicy.SLOT_MINUTES.stream().filter(m -> m >= atLeast && m < slotMinutes).findFirst();
+    return suggested.map(m -> String.format(Locale.ROOT,
+        "the forecast for %s comes in %s steps and the planner's %d-minute slots average %d of them, hiding its dips: "
+            + "a slot_minutes of %d follows the signal more closely, at more planning time per tick",
+        region, minutes(stepS), slotMinutes, perSlot, m));
   }
 
   private static String minutes(long seconds) {

@@ -38,18 +38,18 @@ class PlanningGrainTest {
   @Test
   void aSlotAveragingThreeStepsOrMoreGetsAHintNamingAFinerAcceptedGrain() {
     // WattTime's 5-minute signal under the default 30-minute slots: six steps a slot, 15 minutes suggested
-    assertThat(PlanningGrain.hint("caiso", series(5, 600), NOW, 30)).hasValueSatisfying(h -> assertThat(h)
+    assertThat(PlanningGrain.hint("caiso", Duration.ofMinutes(5), 30)).hasValueSatisfying(h -> assertThat(h)
         .contains("caiso").contains("5-minute steps").contains("30-minute slots average 6 of them").contains("slot_minutes of 15"));
     // a 15-minute signal: two steps a 30-minute slot is fine, four an hour's slot is not
-    assertThat(PlanningGrain.hint("de", series(15, 200), NOW, 30)).isEmpty();
-    assertThat(PlanningGrain.hint("de", series(15, 200), NOW, 60)).hasValueSatisfying(h -> assertThat(h)
+    assertThat(PlanningGrain.hint("de", Duration.ofMinutes(15), 30)).isEmpty();
+    assertThat(PlanningGrain.hint("de", Duration.ofMinutes(15), 60)).hasValueSatisfying(h -> assertThat(h)
         .contains("60-minute slots average 4 of them").contains("slot_minutes of 15"));
     // the suggestion is an accepted grain no finer than the step: 20-minute steps under hourly slots suggest 20
-    assertThat(PlanningGrain.hint("x", series(20, 200), NOW, 60)).hasValueSatisfying(h -> assertThat(h).contains("slot_minutes of 20"));
+    assertThat(PlanningGrain.hint("x", Duration.ofMinutes(20), 60)).hasValueSatisfying(h -> assertThat(h).contains("slot_minutes of 20"));
     // hourly and half-hourly signals under the default grain: nothing to say
-    assertThat(PlanningGrain.hint("es", series(60, 48), NOW, 30)).isEmpty();
-    assertThat(PlanningGrain.hint("gb", series(30, 96), NOW, 30)).isEmpty();
+    assertThat(PlanningGrain.hint("es", Duration.ofMinutes(60), 30)).isEmpty();
+    assertThat(PlanningGrain.hint("gb", Duration.ofMinutes(30), 30)).isEmpty();
     // already at the finest grain suggested: no hint, even though the slots average three 5-minute steps
-    assertThat(PlanningGrain.hint("caiso", series(5, 600), NOW, 15)).isEmpty();
+    assertThat(PlanningGrain.hint("caiso", Duration.ofMinutes(5), 15)).isEmpty();
   }
 }
